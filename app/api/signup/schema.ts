@@ -1,0 +1,1 @@
+export { signUpSchema as postSignUpSchema } from "@/lib/auth/credentials";

@@ -1,0 +1,16 @@
+"use client";
+
+export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  return (
+    <div role="alert" className="mx-auto max-w-md py-16 text-center">
+      <h1 className="text-2xl font-bold">Something went wrong</h1>
+      <p className="mt-2 text-slate-600 dark:text-slate-400">
+        The page could not be shown. Nothing you saved was lost.
+        {error.digest && <span className="mt-1 block font-mono text-xs">Reference: {error.digest}</span>}
+      </p>
+      <button onClick={reset} className="mt-6 rounded-lg bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
+        Try again
+      </button>
+    </div>
+  );
+}

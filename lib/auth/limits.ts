@@ -1,0 +1,27 @@
+import { RateLimiter, type RateLimitResult } from "./rate-limit";
+
+/** Attempts per 10 minutes; override for load tests with GLASSBOX_AUTH_RATE_LIMIT. */
+const PER_EMAIL = Number(process.env.GLASSBOX_AUTH_RATE_LIMIT) || 10;
+const PER_IP = PER_EMAIL * 5;
+const WINDOW_MS = 10 * 60 * 1000;
+
+// On globalThis: Next may evaluate this module once per route bundle, but the limits are
+// per process.
+const store = globalThis as unknown as { glassboxAuthLimiters?: { email: RateLimiter; ip: RateLimiter } };
+const limiters = (store.glassboxAuthLimiters ??= {
+  email: new RateLimiter(PER_EMAIL, WINDOW_MS),
+  ip: new RateLimiter(PER_IP, WINDOW_MS),
+});
+
+/** One sign-in or sign-up attempt by `ip` for `email`. */
+export function limitAuthAttempt(kind: "signin" | "signup", ip: string, email: string): RateLimitResult {
+  const byEmail = limiters.email.hit(`${kind}:${email.trim().toLowerCase()}`);
+  const byIp = limiters.ip.hit(`${kind}:${ip}`);
+  if (byEmail.ok && byIp.ok) return byEmail;
+  return { ok: false, retryAfter: Math.max(byEmail.ok ? 0 : byEmail.retryAfter, byIp.ok ? 0 : byIp.retryAfter), remaining: 0 };
+}
+
+export function tooManyAttemptsMessage(retryAfter: number): string {
+  const minutes = Math.ceil(retryAfter / 60);
+  return `Too many attempts. Try again in ${retryAfter < 90 ? `${retryAfter} seconds` : `${minutes} minutes`}.`;
+}

@@ -1,0 +1,39 @@
+import { NextResponse } from "next/server";
+import type { z } from "zod";
+
+/** JSON error bodies are always `{ error: string, fields?: {name: message} }`. */
+export function jsonError(status: number, error: string, init?: { fields?: Record<string, string>; headers?: HeadersInit }) {
+  return NextResponse.json(init?.fields ? { error, fields: init.fields } : { error }, { status, headers: init?.headers });
+}
+
+/** A 400 that names each invalid field and the rule it broke. */
+export function validationError(error: z.ZodError) {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "body";
+    fields[key] ??= issue.message;
+  }
+  const summary = Object.entries(fields)
+    .map(([field, message]) => `${field}: ${message}`)
+    .join("; ");
+  return jsonError(400, summary, { fields });
+}
+
+export function tooManyRequests(message: string, retryAfter: number) {
+  return jsonError(429, message, { headers: { "Retry-After": String(retryAfter) } });
+}
+
+/** Parses a JSON body with a size cap; returns a Response to send back on failure. */
+export async function readJson(request: Request, maxBytes = 64 * 1024): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  const declared = Number(request.headers.get("content-length"));
+  if (declared > maxBytes) return { ok: false, response: jsonError(413, `Request body is larger than ${maxBytes} bytes`) };
+  const text = await request.text();
+  if (new TextEncoder().encode(text).length > maxBytes) {
+    return { ok: false, response: jsonError(413, `Request body is larger than ${maxBytes} bytes`) };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, response: jsonError(400, "Request body must be valid JSON") };
+  }
+}
