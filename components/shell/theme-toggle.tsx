@@ -1,11 +1,27 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useSyncExternalStore } from "react";
 
 type Theme = "light" | "dark" | "system";
 const KEY = "glassbox-theme";
+const CHANGE = "glassbox-theme-change";
 const NEXT: Record<Theme, Theme> = { system: "light", light: "dark", dark: "system" };
 const LABEL: Record<Theme, string> = { system: "System theme", light: "Light theme", dark: "Dark theme" };
+
+// The chosen theme lives in localStorage (so the pre-paint script can read it); this store
+// lets React read it too, and stay in sync across tabs.
+function readTheme(): Theme {
+  const stored = localStorage.getItem(KEY);
+  return stored === "light" || stored === "dark" ? stored : "system";
+}
+function subscribe(onChange: () => void) {
+  window.addEventListener("storage", onChange);
+  window.addEventListener(CHANGE, onChange);
+  return () => {
+    window.removeEventListener("storage", onChange);
+    window.removeEventListener(CHANGE, onChange);
+  };
+}
 
 function apply(theme: Theme) {
   const dark = theme === "system" ? matchMedia("(prefers-color-scheme: dark)").matches : theme === "dark";
@@ -14,14 +30,10 @@ function apply(theme: Theme) {
 
 /** Cycles system → light → dark; "system" keeps following the OS setting live. */
 export function ThemeToggle() {
-  const [theme, setTheme] = useState<Theme>("system");
+  const theme = useSyncExternalStore(subscribe, readTheme, () => "system" as Theme);
 
   useEffect(() => {
-    const stored = localStorage.getItem(KEY);
-    if (stored === "light" || stored === "dark") setTheme(stored);
-  }, []);
-
-  useEffect(() => {
+    apply(theme);
     if (theme !== "system") return;
     const media = matchMedia("(prefers-color-scheme: dark)");
     const onChange = () => apply("system");
@@ -31,10 +43,9 @@ export function ThemeToggle() {
 
   function cycle() {
     const next = NEXT[theme];
-    setTheme(next);
     if (next === "system") localStorage.removeItem(KEY);
     else localStorage.setItem(KEY, next);
-    apply(next);
+    window.dispatchEvent(new Event(CHANGE));
   }
 
   return (

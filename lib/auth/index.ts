@@ -15,6 +15,12 @@ function config(): NextAuthConfig {
     trustHost: true,
     session: { strategy: "jwt", maxAge: GLASSBOX_SESSION_MAX_AGE },
     pages: { signIn: "/signin" },
+    logger: {
+      // A wrong password is an expected outcome, answered in the form; not a server error.
+      error(error) {
+        if (error.name !== "CredentialsSignin") console.error(`[auth] ${error.name}: ${error.message}`);
+      },
+    },
     providers: [
       Credentials({
         credentials: { email: { type: "email" }, password: { type: "password" } },

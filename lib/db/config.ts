@@ -18,7 +18,7 @@ export const DEFAULT_DATA_DIR = "data";
  *   pglite:memory              a throw-away in-memory PGlite
  *   pglite:PATH                PGlite stored in PATH (relative to the working directory)
  */
-export function resolveDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+export function resolveDatabaseConfig(env: Record<string, string | undefined> = process.env): DatabaseConfig {
   const url = env.DATABASE_URL?.trim();
   if (!url) {
     const dataDir = env.GLASSBOX_DATA_DIR?.trim() || DEFAULT_DATA_DIR;

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applyMigrations, MigrationError, readMigrations, type Migration } from "@/lib/db/migrate";
 import { createTestDatabase, type TestDatabase } from "../../helpers/db";
 
@@ -59,10 +59,10 @@ describe("migration runner", () => {
 
 describe("schema constraints", () => {
   let db: TestDatabase;
-  beforeEach(async () => {
+  beforeAll(async () => {
     db = await createTestDatabase();
   });
-  afterEach(() => db.close());
+  afterAll(() => db.close());
 
   it("keeps emails unique", async () => {
     await db.prisma.user.create({ data: { email: "a@example.com" } });
@@ -90,7 +90,7 @@ describe("schema constraints", () => {
     };
     await db.prisma.quizAttempt.create({ data: attempt });
     await expect(db.prisma.quizAttempt.create({ data: attempt })).rejects.toMatchObject({ code: "P2002" });
-    expect(await db.prisma.quizAttempt.count()).toBe(1);
+    expect(await db.prisma.quizAttempt.count({ where: { userId: user.id } })).toBe(1);
   });
 
   it("saves a message's JSON trace and deletes a conversation with its messages", async () => {
@@ -102,6 +102,6 @@ describe("schema constraints", () => {
     });
     expect((await db.prisma.message.findUniqueOrThrow({ where: { id: message.id } })).trace).toEqual(trace);
     await db.prisma.conversation.delete({ where: { id: conversation.id } });
-    expect(await db.prisma.message.count()).toBe(0);
+    expect(await db.prisma.message.count({ where: { conversationId: conversation.id } })).toBe(0);
   });
 });

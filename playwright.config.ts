@@ -1,0 +1,48 @@
+import os from "node:os";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+/**
+ * End-to-end tests against the production build, served by the same `npm start` script a
+ * user runs, on its own port and a throw-away data directory. The browser is Debian's
+ * Chromium (Playwright's own download is not reachable offline).
+ */
+const PORT = Number(process.env.E2E_PORT ?? 3210);
+const BASE_URL = `http://localhost:${PORT}`; // Auth.js cookies are issued for localhost
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const DATA_DIR = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `glassbox-e2e-${process.pid}`);
+
+export default defineConfig({
+  testDir: "test/e2e",
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: {
+    command: "npx tsx scripts/app/start.ts",
+    url: BASE_URL,
+    timeout: 600_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: { PORT: String(PORT), GLASSBOX_DATA_DIR: DATA_DIR, NEXT_TELEMETRY_DISABLED: "1" },
+  },
+});

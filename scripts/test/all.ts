@@ -1,0 +1,98 @@
+/**
+ * `npm test`: every check CI runs, in order — lint, types, unit + integration (Vitest), e2e
+ * (Playwright on Debian's Chromium). Runs every stage even if one fails, then prints one
+ * summary line with the number of tests passed and failed.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const REPORTS = fs.mkdtempSync(path.join(os.tmpdir(), "glassbox-test-"));
+const only = process.argv.slice(2); // e.g. `npm test -- unit e2e`
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+interface Stage {
+  name: string;
+  command: string[];
+  /** Reads the test counts a stage wrote; stages without tests count as one check. */
+  counts?: () => { passed: number; failed: number };
+  precondition?: () => string | null;
+}
+
+const vitestReport = path.join(REPORTS, "vitest.json");
+const vitestPgReport = path.join(REPORTS, "vitest-postgres.json");
+const playwrightReport = path.join(REPORTS, "playwright.json");
+
+const stages: Stage[] = [
+  { name: "lint", command: ["npx", "eslint", "."] },
+  { name: "types", command: ["npx", "tsc", "--noEmit"] },
+  {
+    name: "unit",
+    command: ["npx", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`],
+    counts: () => {
+      const r = JSON.parse(fs.readFileSync(vitestReport, "utf8"));
+      return { passed: r.numPassedTests, failed: r.numFailedTests };
+    },
+  },
+  // The DB integration suite again on a real PostgreSQL server, when one is given (CI).
+  ...(process.env.TEST_POSTGRES_URL
+    ? [
+        {
+          name: "postgres",
+          command: ["npx", "vitest", "run", "test/integration", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestPgReport}`],
+          counts: () => {
+            const r = JSON.parse(fs.readFileSync(vitestPgReport, "utf8"));
+            return { passed: r.numPassedTests, failed: r.numFailedTests };
+          },
+        },
+      ]
+    : []),
+  {
+    name: "e2e",
+    command: ["npx", "playwright", "test", "--reporter=list,json"],
+    precondition: () =>
+      fs.existsSync(chromium)
+        ? null
+        : `No Chromium at ${chromium}: install Debian's with \`sudo apt-get install -y chromium\` (or set CHROMIUM_PATH).`,
+    counts: () => {
+      const r = JSON.parse(fs.readFileSync(playwrightReport, "utf8"));
+      return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected };
+    },
+  },
+];
+
+let passed = 0;
+let failed = 0;
+const failures: string[] = [];
+for (const stage of stages) {
+  if (only.length && !only.includes(stage.name)) continue;
+  const problem = stage.precondition?.();
+  if (problem) {
+    console.error(`\n✖ ${stage.name}: ${problem}`);
+    failed += 1;
+    failures.push(stage.name);
+    continue;
+  }
+  console.log(`\n━━ ${stage.name}: ${stage.command.join(" ")}`);
+  const result = spawnSync(stage.command[0], stage.command.slice(1), {
+    stdio: "inherit",
+    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  let counts = { passed: result.status === 0 ? 1 : 0, failed: result.status === 0 ? 0 : 1 };
+  if (stage.counts) {
+    try {
+      counts = stage.counts();
+      if (result.status !== 0 && counts.failed === 0) counts.failed = 1; // crashed outside a test
+    } catch {
+      counts = { passed: 0, failed: 1 }; // no report: the runner itself failed
+    }
+  }
+  passed += counts.passed;
+  failed += counts.failed;
+  if (result.status !== 0) failures.push(stage.name);
+}
+
+if (failures.length) console.error(`\nFailed stages: ${failures.join(", ")}`);
+console.log(`\ntests: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
