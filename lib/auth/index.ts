@@ -18,7 +18,9 @@ function config(): NextAuthConfig {
     logger: {
       // A wrong password is an expected outcome, answered in the form; not a server error.
       error(error) {
-        if (error.name !== "CredentialsSignin") console.error(`[auth] ${error.name}: ${error.message}`);
+        // `type` survives minification; `name` does not.
+        const type = (error as { type?: string }).type ?? error.name;
+        if (type !== "CredentialsSignin") console.error(`[auth] ${type}: ${error.message}`);
       },
     },
     providers: [
