@@ -1,0 +1,340 @@
+/**
+ * The decode loop: Glassbox's own replacement for transformers.js `generate()`, which
+ * returns no scores and ignores top_p. One loop for everything — tutor, playground,
+ * lesson demos, CLI, server and browser — so every reply can be inspected the same way.
+ *
+ *   text ──tokenize──▶ prompt ids ──prefill──▶ logits for the next token ─┐
+ *          (chat template                   (one forward pass over the    │
+ *           for messages)                    whole prompt; fills the      │
+ *                                            KV cache)                    ▼
+ *                        ┌──────── forward(one token, KV cache) ◀── sampleStep() ──▶ trace step
+ *                        └──────────────────────────────────────────────┘
+ *
+ * The KV cache: attention at each position needs the keys and values of every earlier
+ * position. Recomputing them for the whole sequence at every step would cost O(n²);
+ * instead each forward pass returns them (`present.*`) and the next pass receives them as
+ * `past_key_values.*`, so a step processes just one new token.
+ *
+ * decode() is an async generator: it yields a "prompt" event (the tokens the model sees),
+ * one "step" event per generated token, and a "done" event with the full trace. A caller
+ * that stops iterating (e.g. the HTTP client went away) ends the loop at the next step;
+ * an AbortSignal does the same and still yields "done" with finishReason "aborted".
+ *
+ * Determinism: the same model, prompt, settings and seed give the same reply and the same
+ * trace (apart from `timings`), because the sampler is pure and its only randomness is the
+ * seeded PRNG, drawn once per step.
+ *
+ * Isomorphic: transformers.js runs in Node and in browsers/workers alike.
+ */
+import { DynamicCache, Tensor } from "@huggingface/transformers";
+import type { LoadedModel } from "./load.ts";
+import { createRng } from "./prng.ts";
+import { createSamplerContext, recordGenerated, sampleStep } from "./sampler.ts";
+import {
+  parseSettings,
+  type FinishReason,
+  type GenerationSettings,
+  type GenerationSettingsInput,
+  type Trace,
+  type TraceCandidate,
+  type TraceModel,
+  type TraceStep,
+  type TraceToken,
+} from "./trace.ts";
+
+/** A chat turn; the model's chat template decides which roles it accepts. */
+export interface ChatMessage {
+  role: string;
+  content: string;
+}
+
+/** Either a raw prompt (continued as is) or chat messages (rendered by the chat template). */
+export type PromptInput = { prompt: string; messages?: undefined } | { messages: readonly ChatMessage[]; prompt?: undefined };
+
+/**
+ * Tokens to impose instead of sampling, for replay and branching:
+ * - an array: the reply's first tokens, in order (replay a prefix, then sample on);
+ * - a Map or object: step index → token id (e.g. { 7: 1234 } to branch at step 7 —
+ *   together with the original tokens of steps 0–6 it reproduces the reply up to there).
+ * A forced step is computed exactly like a sampled one (same logits, same candidates) and
+ * still consumes its random draw, so the steps after it see the same draws as before.
+ */
+export type ForcedTokens = readonly number[] | ReadonlyMap<number, number> | Readonly<Record<number, number>>;
+
+export type DecodeRequest = PromptInput & {
+  model: LoadedModel;
+  /** Validated and completed with defaults here (invalid ⇒ RangeError naming the field). */
+  settings?: GenerationSettingsInput;
+  signal?: AbortSignal;
+  /** End the reply when its text contains one of these (finishReason "stop"). */
+  stopStrings?: readonly string[];
+  forcedTokens?: ForcedTokens;
+  /** Called after the prompt's forward pass. */
+  onPrefill?: (info: { promptTokens: number; prefillMs: number }) => void;
+  /** For a raw prompt: let the tokenizer add its special tokens (e.g. a BOS). Default true;
+   *  chat templates place their special tokens themselves. */
+  addSpecialTokens?: boolean;
+  /** Candidates per step (top N by raw logit); default 20. */
+  candidateCount?: number;
+};
+
+export type DecodeEvent =
+  | { type: "prompt"; model: TraceModel; settings: GenerationSettings; prompt: Trace["prompt"] }
+  | { type: "step"; step: TraceStep }
+  | { type: "done"; trace: Trace };
+
+/** The prompt does not leave room for even one generated token. */
+export class PromptTooLongError extends Error {
+  constructor(
+    readonly promptTokens: number,
+    readonly contextLength: number,
+  ) {
+    super(
+      `the prompt is ${promptTokens} tokens; the model's context window is ${contextLength} tokens, ` +
+        `so the prompt must be at most ${contextLength - 1}`,
+    );
+    this.name = "PromptTooLongError";
+  }
+}
+
+/**
+ * Render and tokenize the prompt exactly as decode() will. Exposed so an API route can
+ * check the length against `model.contextLength` before it starts streaming.
+ */
+export function preparePrompt(
+  model: LoadedModel,
+  input: PromptInput,
+  addSpecialTokens = true,
+): { text: string; ids: number[] } {
+  const { tokenizer } = model;
+  if (input.messages !== undefined) {
+    if (input.messages.length === 0) throw new RangeError("messages must not be empty");
+    const text = tokenizer.apply_chat_template(input.messages as { role: string; content: string }[], {
+      add_generation_prompt: true,
+      tokenize: false,
+    }) as string;
+    // The template already wrote the special tokens: add none around it (as
+    // apply_chat_template itself does when it tokenizes).
+    return { text, ids: tokenizer.encode(text, { add_special_tokens: false }) };
+  }
+  if (typeof input.prompt !== "string") throw new RangeError("give either prompt or messages");
+  const ids = tokenizer.encode(input.prompt, { add_special_tokens: addSpecialTokens });
+  if (ids.length === 0) throw new RangeError("the prompt is empty: the model needs at least one token to continue");
+  return { text: input.prompt, ids };
+}
+
+function forcedLookup(forced: ForcedTokens | undefined): (step: number) => number | undefined {
+  if (!forced) return () => undefined;
+  if (Array.isArray(forced)) return (i) => (forced as readonly number[])[i];
+  if (forced instanceof Map) return (i) => forced.get(i);
+  const record = forced as Readonly<Record<number, number>>;
+  return (i) => (Object.prototype.hasOwnProperty.call(record, i) ? record[i] : undefined);
+}
+
+const now = () => performance.now();
+
+/**
+ * One forward pass: `ids` at positions [past, past + ids.length), attending to the cache
+ * (null: nothing before them). Returns the logits of the last position (a view into the
+ * output tensor: copy it if you keep it past the next call) and the cache extended by
+ * these positions. Exported for lesson demos (e.g. "the next-token distribution for this
+ * prompt") and for tests; the caller owns the cache and should `await cache.dispose()`.
+ */
+export async function forward(
+  model: LoadedModel,
+  ids: readonly number[],
+  past: number,
+  cache: DynamicCache | null,
+): Promise<{ logits: Float32Array; cache: DynamicCache }> {
+  const n = ids.length;
+  const total = past + n;
+  const inputIds = new BigInt64Array(n);
+  const positions = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) {
+    inputIds[i] = BigInt(ids[i]);
+    positions[i] = BigInt(past + i);
+  }
+  const inputs: Record<string, unknown> = {
+    input_ids: new Tensor("int64", inputIds, [1, n]),
+    // All ones: one sequence, no padding. Position ids are explicit so the model's RoPE
+    // angles do not depend on how transformers.js would infer them.
+    attention_mask: new Tensor("int64", new BigInt64Array(total).fill(1n), [1, total]),
+    position_ids: new Tensor("int64", positions, [1, n]),
+    // Exports that accept it compute logits for the last position only (saves
+    // prompt × vocabulary floats on the prefill); others ignore the extra input.
+    num_logits_to_keep: new Tensor("int64", BigInt64Array.of(1n), []),
+  };
+  if (cache) inputs.past_key_values = cache;
+  const outputs = (await model.model.forward(inputs)) as Record<string, Tensor>;
+
+  // present.* (this pass's full keys/values) becomes next pass's past_key_values.*.
+  const entries: Record<string, Tensor> = {};
+  for (const name in outputs) {
+    if (name.startsWith("present")) entries[name.replace("present", "past_key_values")] = outputs[name];
+  }
+  if (cache) cache.update(entries); // disposes replaced GPU-resident tensors (WebGPU)
+  else cache = new DynamicCache(entries);
+
+  let logitsTensor = outputs.logits;
+  if (logitsTensor.type !== "float32") logitsTensor = logitsTensor.to("float32"); // fp16 models
+  const dims = logitsTensor.dims;
+  const vocab = dims[dims.length - 1];
+  const rows = logitsTensor.data.length / vocab;
+  // A view of the last row: no copy (the sampler copies it once into its working array).
+  const logits = (logitsTensor.data as Float32Array).subarray((rows - 1) * vocab, rows * vocab);
+  if (logitsTensor.location === "gpu-buffer") logitsTensor.dispose();
+  return { logits, cache };
+}
+
+/** Run the model: yields "prompt", then "step" per token, then "done" (also the return value). */
+export async function* decode(request: DecodeRequest): AsyncGenerator<DecodeEvent, Trace, void> {
+  const started = now();
+  let suspendedMs = 0; // time the caller spent between our events: not ours to report
+  const { model, signal } = request;
+  const settings = parseSettings(request.settings ?? {});
+  const { text: promptText, ids: promptIds } = preparePrompt(model, request as PromptInput, request.addSpecialTokens);
+  if (promptIds.length >= model.contextLength) throw new PromptTooLongError(promptIds.length, model.contextLength);
+
+  const { tokens } = model;
+  const traceModel: TraceModel = { id: model.id, revision: model.revision, dtype: model.dtype, backend: model.backend };
+  const prompt = {
+    text: promptText,
+    tokens: promptIds.map((id): TraceToken => ({ id, ...tokens.text(id) })),
+  };
+  let t = now();
+  yield { type: "prompt", model: traceModel, settings, prompt };
+  suspendedMs += now() - t;
+
+  const eos = new Set(model.eosTokenIds);
+  const stops = (request.stopStrings ?? []).filter((s) => s.length > 0);
+  const forcedAt = forcedLookup(request.forcedTokens);
+  const candidateCount = request.candidateCount;
+  const steps: TraceStep[] = [];
+  const generated: number[] = [];
+  let finishReason: FinishReason = "length";
+  let stopString: string | undefined;
+  let prefillMs = 0;
+  let ttftMs = 0;
+  let decodeMs = 0; // forward + sampling time of steps 1..n-1
+  let cache: DynamicCache | null = null;
+
+  try {
+    if (signal?.aborted) {
+      finishReason = "aborted";
+    } else {
+      t = now();
+      const prefill = await forward(model, promptIds, 0, null);
+      cache = prefill.cache;
+      let logits = prefill.logits;
+      prefillMs = now() - t;
+      request.onPrefill?.({ promptTokens: promptIds.length, prefillMs });
+
+      const ctx = createSamplerContext(promptIds);
+      const rng = createRng(settings.seed);
+      for (let index = 0; ; index++) {
+        const stepStart = now();
+        const s = sampleStep(logits, ctx, settings, rng, { forcedTokenId: forcedAt(index), candidateCount });
+        const candidates = s.candidates.map(
+          (c): TraceCandidate => ({
+            id: c.id,
+            ...tokens.text(c.id),
+            logit: c.logit,
+            logitAfterPenalty: c.logitAfterPenalty,
+            probAtTemperature: c.probAtTemperature,
+            probFinal: c.probFinal,
+            ...(c.removedBy ? { removedBy: c.removedBy } : {}),
+          }),
+        );
+        const step: TraceStep = {
+          index,
+          tokenId: s.tokenId,
+          ...tokens.text(s.tokenId),
+          logprob: s.logprob,
+          rank: s.rank,
+          entropy: s.entropy,
+          u: s.u,
+          kept: s.kept,
+          candidates,
+          ...(s.forced ? { forced: true as const } : {}),
+        };
+        steps.push(step);
+        generated.push(s.tokenId);
+        recordGenerated(ctx, s.tokenId);
+        if (index === 0) ttftMs = now() - started - suspendedMs;
+        else decodeMs += now() - stepStart;
+
+        t = now();
+        yield { type: "step", step };
+        suspendedMs += now() - t;
+
+        if (eos.has(s.tokenId)) {
+          finishReason = "eos";
+          break;
+        }
+        if (stops.length > 0) {
+          const text = tokens.decode(generated);
+          stopString = stops.find((x) => text.includes(x));
+          if (stopString !== undefined) {
+            finishReason = "stop";
+            break;
+          }
+        }
+        if (steps.length >= settings.maxNewTokens) {
+          finishReason = "length";
+          break;
+        }
+        if (promptIds.length + steps.length >= model.contextLength) {
+          finishReason = "context";
+          break;
+        }
+        if (signal?.aborted) {
+          finishReason = "aborted";
+          break;
+        }
+        const forwardStart = now();
+        const next = await forward(model, [s.tokenId], promptIds.length + index, cache);
+        cache = next.cache;
+        logits = next.logits;
+        // The forward pass belongs to the next step's time.
+        decodeMs += now() - forwardStart;
+        if (signal?.aborted) {
+          finishReason = "aborted";
+          break;
+        }
+      }
+    }
+  } finally {
+    // Runs also when the caller stops iterating early (generator return()).
+    await cache?.dispose();
+  }
+
+  const replyIds = finishReason === "eos" ? generated.slice(0, -1) : generated;
+  let replyText = tokens.decode(replyIds);
+  if (stopString !== undefined) replyText = replyText.slice(0, replyText.indexOf(stopString));
+  const trace: Trace = {
+    version: 1,
+    model: traceModel,
+    settings,
+    prompt,
+    steps,
+    reply: { text: replyText },
+    timings: {
+      prefillMs,
+      ttftMs,
+      tokensPerSecond: steps.length >= 2 && decodeMs > 0 ? ((steps.length - 1) * 1000) / decodeMs : null,
+      totalMs: now() - started - suspendedMs,
+    },
+    finishReason,
+    ...(stopString !== undefined ? { stopString } : {}),
+    vocabSize: model.vocabSize,
+    contextLength: model.contextLength,
+  };
+  yield { type: "done", trace };
+  return trace;
+}
+
+/** Run decode() to the end and return the trace (for callers that do not stream). */
+export async function generateTrace(request: DecodeRequest): Promise<Trace> {
+  for await (const event of decode(request)) if (event.type === "done") return event.trace;
+  throw new Error("decode() ended without a trace");
+}

@@ -1,0 +1,321 @@
+/**
+ * The trace: everything Glassbox records about one model reply, so the inspector can show
+ * what the model saw (the prompt's tokens), what it computed (the logits at every step)
+ * and how each token was chosen (every stage of the sampling pipeline).
+ *
+ * This is THE one trace type: the decode loop produces it, the server streams it, the
+ * browser worker produces the same, the database stores it with each message, and the
+ * inspector renders it. Field names follow DESIGN.md ("Trace shape") and issue 4.
+ *
+ * Also here: the sampling settings' zod schema (the API, the CLI and the decode loop all
+ * validate with it, so a range is written down once) and the surprise / perplexity maths.
+ *
+ * Isomorphic: depends only on zod.
+ */
+import { z } from "zod";
+import { MAX_SEED } from "./prng.ts";
+
+// ─── Settings ───────────────────────────────────────────────────────────────────────────
+
+/** Most tokens one reply may generate. Keeps a request's cost bounded (256 steps of a
+ *  small model is a few seconds on a CPU) and a stored trace small (~1.5 KB per step). */
+export const MAX_NEW_TOKENS = 256;
+/** Upper bound accepted for topK. Any value at or above the vocabulary size keeps every
+ *  token, so the exact cap does not matter; it only has to be larger than any vocabulary. */
+export const MAX_TOP_K = 1 << 20;
+
+type Range = { min: number; max: number; minOpen?: boolean; maxOpen?: boolean; int?: boolean };
+
+function describeRange(r: Range): string {
+  const kind = r.int ? "an integer" : "a number";
+  return `${kind} in ${r.minOpen ? "(" : "["}${r.min}, ${r.max}${r.maxOpen ? ")" : "]"}`;
+}
+
+function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) {
+    return String(value);
+  }
+  return typeof value;
+}
+
+/**
+ * A number field with a documented range. Every failure — wrong type, NaN, ±Infinity,
+ * out of range, not an integer — gets the same message, which names the field, the range
+ * and what was received: "topP must be a number in (0, 1]; got 0". zod 4 already rejects
+ * NaN and ±Infinity as "not a number"; the message just says so in the field's terms.
+ */
+function bounded(field: string, r: Range, hint?: string) {
+  const message = (issue: { input?: unknown }) =>
+    `${field} must be ${describeRange(r)}${hint ? ` (${hint})` : ""}; got ${show(issue.input)}`;
+  let s = z.number({ error: message });
+  s = r.minOpen ? s.gt(r.min) : s.gte(r.min);
+  s = r.maxOpen ? s.lt(r.max) : s.lte(r.max);
+  if (r.int) s = s.int();
+  return s;
+}
+
+/** Defaults: a mild, commonly used setting. Penalties default to neutral so that a
+ *  learner's first look at the pipeline shows only the stages that do something. */
+export const DEFAULT_SETTINGS = {
+  temperature: 0.7,
+  topK: 50,
+  topP: 0.95,
+  minP: 0,
+  repetitionPenalty: 1,
+  presencePenalty: 0,
+  frequencyPenalty: 0,
+  greedy: false,
+  maxNewTokens: 128,
+  seed: 0,
+} as const;
+
+/**
+ * The sampler's settings (one reply's worth). Ranges:
+ * - temperature [0, 2]: divides the logits; 0 means greedy (always the most likely token).
+ * - topK integer [0, MAX_TOP_K]: keep the k most likely tokens; 0 = off.
+ * - topP (0, 1]: keep the smallest set of most likely tokens whose probability adds up to
+ *   at least p; 1 = off.
+ * - minP [0, 1): keep tokens at least minP × the top token's probability; 0 = off.
+ * - repetitionPenalty [1, 2]: Hugging Face's rule on every token already seen; 1 = off.
+ * - presencePenalty, frequencyPenalty [−2, 2]: OpenAI's rule on generated tokens; 0 = off
+ *   (negative values encourage repetition, as in OpenAI's API).
+ * - greedy: argmax regardless of temperature (same as temperature 0).
+ */
+export const SamplingSettingsSchema = z.strictObject({
+  temperature: bounded("temperature", { min: 0, max: 2 }, "0 = greedy").default(DEFAULT_SETTINGS.temperature),
+  topK: bounded("topK", { min: 0, max: MAX_TOP_K, int: true }, "0 = off").default(DEFAULT_SETTINGS.topK),
+  topP: bounded("topP", { min: 0, max: 1, minOpen: true }, "1 = off").default(DEFAULT_SETTINGS.topP),
+  minP: bounded("minP", { min: 0, max: 1, maxOpen: true }, "0 = off").default(DEFAULT_SETTINGS.minP),
+  repetitionPenalty: bounded("repetitionPenalty", { min: 1, max: 2 }, "1 = off").default(
+    DEFAULT_SETTINGS.repetitionPenalty,
+  ),
+  presencePenalty: bounded("presencePenalty", { min: -2, max: 2 }, "0 = off").default(
+    DEFAULT_SETTINGS.presencePenalty,
+  ),
+  frequencyPenalty: bounded("frequencyPenalty", { min: -2, max: 2 }, "0 = off").default(
+    DEFAULT_SETTINGS.frequencyPenalty,
+  ),
+  greedy: z
+    .boolean({ error: (issue) => `greedy must be true or false; got ${show(issue.input)}` })
+    .default(DEFAULT_SETTINGS.greedy),
+});
+
+/** Sampling settings plus the reply's length cap and the seed of the draw: a full request. */
+export const GenerationSettingsSchema = SamplingSettingsSchema.extend({
+  maxNewTokens: bounded("maxNewTokens", { min: 1, max: MAX_NEW_TOKENS, int: true }).default(
+    DEFAULT_SETTINGS.maxNewTokens,
+  ),
+  seed: bounded("seed", { min: 0, max: MAX_SEED, int: true }, "an unsigned 32-bit integer").default(
+    DEFAULT_SETTINGS.seed,
+  ),
+});
+
+export type SamplingSettings = z.output<typeof SamplingSettingsSchema>;
+export type GenerationSettings = z.output<typeof GenerationSettingsSchema>;
+/** What callers may pass: any subset; missing fields take DEFAULT_SETTINGS. */
+export type GenerationSettingsInput = z.input<typeof GenerationSettingsSchema>;
+
+export type SettingsResult =
+  | { ok: true; settings: GenerationSettings }
+  | { ok: false; error: string; issues: { field: string; message: string }[] };
+
+/** Validate untrusted settings (API body, CLI flags) without throwing. `error` joins the
+ *  per-field messages, ready for a 400 response's `{ error }`. */
+export function validateSettings(input: unknown): SettingsResult {
+  const r = GenerationSettingsSchema.safeParse(input ?? {});
+  if (r.success) return { ok: true, settings: r.data };
+  const issues = r.error.issues.map((i) => ({
+    field: i.path.join(".") || (i.code === "unrecognized_keys" ? i.keys.join(", ") : "settings"),
+    message:
+      i.code === "unrecognized_keys"
+        ? `unknown setting${i.keys.length > 1 ? "s" : ""}: ${i.keys.join(", ")} (known: ${Object.keys(
+            GenerationSettingsSchema.shape,
+          ).join(", ")})`
+        : i.path.length === 0
+          ? "settings must be an object"
+          : i.message,
+  }));
+  return { ok: false, error: issues.map((i) => i.message).join("; "), issues };
+}
+
+/** Validate and fill defaults, or throw a RangeError with the joined messages. */
+export function parseSettings(input: unknown): GenerationSettings {
+  const r = validateSettings(input);
+  if (!r.ok) throw new RangeError(r.error);
+  return r.settings;
+}
+
+/** True when the sampler takes the argmax instead of drawing: greedy, or temperature 0. */
+export function isGreedy(s: Pick<SamplingSettings, "greedy" | "temperature">): boolean {
+  return s.greedy || s.temperature === 0;
+}
+
+// ─── The trace ──────────────────────────────────────────────────────────────────────────
+
+export type Backend = "node" | "webgpu" | "wasm";
+
+export interface TraceModel {
+  /** Registry id, e.g. "course-lm" or "SmolLM2-135M-Instruct". */
+  id: string;
+  /** Which weights: a hub revision (branch/commit) or a hash of a local model's files. */
+  revision: string;
+  /** Weight format: "fp32", "q8", … — cached and recomputed logits differ under int8, so a
+   *  trace must say which one produced it. */
+  dtype: string;
+  backend: Backend;
+}
+
+/**
+ * How a token reads, byte-faithful. `text` is readable (a special token is its own name,
+ * e.g. "<|end|>"); when the token is not a whole number of UTF-8 characters (half an
+ * emoji), `text` writes the stray bytes as `<0xF0>` and `bytes` carries its raw bytes.
+ */
+export interface TokenText {
+  text: string;
+  /** Raw bytes; present only when the token is a partial UTF-8 sequence. */
+  bytes?: number[];
+  /** Present (true) for the tokenizer's special tokens: chat markers, end of text. */
+  special?: true;
+}
+
+/** A prompt token. */
+export interface TraceToken extends TokenText {
+  id: number;
+}
+
+/** Why a candidate got probability 0 in the final distribution (absent: it was kept). */
+export type FilterStage = "greedy" | "topK" | "topP" | "minP";
+
+export interface TraceCandidate extends TraceToken {
+  /** Raw logit from the model. */
+  logit: number;
+  /** After repetition, presence and frequency penalties. */
+  logitAfterPenalty: number;
+  /** softmax(logitAfterPenalty / T) over the whole vocabulary; one-hot at the argmax when greedy. */
+  probAtTemperature: number;
+  /** The distribution actually sampled from: after top-k, top-p, min-p and renormalising (0 if filtered). */
+  probFinal: number;
+  /** The first stage that removed this token; absent when it survived every filter. */
+  removedBy?: FilterStage;
+}
+
+/**
+ * How many tokens survived each stage. Each filter keeps a prefix of the vocabulary sorted
+ * by probability, so each count is the size of that prefix. A stage that is off keeps
+ * everything the previous stage kept. Greedy (T = 0): 1 after every filter — the
+ * distribution has collapsed onto the argmax before the filters run.
+ */
+export interface KeptCounts {
+  /** Tokens with a finite logit after the penalties (the whole vocabulary unless the model masks some). */
+  afterPenalties: number;
+  afterTopK: number;
+  afterTopP: number;
+  afterMinP: number;
+}
+
+export interface TraceStep extends TokenText {
+  /** 0 for the first generated token. */
+  index: number;
+  /** The chosen token. */
+  tokenId: number;
+  /** log p(chosen) under the model's own distribution: log softmax(raw logits) at T = 1, in nats. */
+  logprob: number;
+  /** Rank of the chosen token by raw logit: 0 = the model's top choice (ties: lower id first). */
+  rank: number;
+  /** Entropy of the final (sampled-from) distribution, in nats. 0 when greedy. */
+  entropy: number;
+  /** The uniform draw in [0, 1) that picked the token; null when greedy or forced. */
+  u: number | null;
+  kept: KeptCounts;
+  /** Top 20 by raw logit (ties: lower id first), plus the chosen token if not among them. */
+  candidates: TraceCandidate[];
+  /** Present (true) when the token was imposed (replay of a prefix, or a branch), not drawn. */
+  forced?: true;
+}
+
+/**
+ * Why the reply ended:
+ * - "eos": the model produced an end token (generation_config's eos_token_id, e.g. `<|end|>`);
+ * - "length": maxNewTokens reached;
+ * - "stop": a caller's stop string appeared in the reply;
+ * - "aborted": the caller cancelled (client disconnected, deadline, user pressed stop);
+ * - "context": the model's context window (max_position_embeddings) is full. Separate from
+ *   "length" because the cause and the remedy differ: the user did not ask for fewer
+ *   tokens; the prompt left too little room. transformers.js does not enforce this limit,
+ *   and past it a model's outputs are meaningless (positions it was never trained on).
+ */
+export type FinishReason = "eos" | "length" | "stop" | "aborted" | "context";
+
+export interface TraceTimings {
+  /** The prompt's forward pass (all prompt tokens at once). */
+  prefillMs: number;
+  /** From the start of decode() (tokenizing included) to the first generated token. */
+  ttftMs: number;
+  /** Decode phase: (steps − 1) / time from the first step to the last; null with < 2 steps. */
+  tokensPerSecond: number | null;
+  /** Whole decode() call. */
+  totalMs: number;
+}
+
+export interface Trace {
+  /** Format version of this object, for stored traces. */
+  version: 1;
+  model: TraceModel;
+  settings: GenerationSettings;
+  prompt: { text: string; tokens: TraceToken[] };
+  steps: TraceStep[];
+  /** The reply as text: the generated tokens decoded, without a final end token, cut before a stop string. */
+  reply: { text: string };
+  timings: TraceTimings;
+  finishReason: FinishReason;
+  /** The stop string that ended the reply, when finishReason is "stop". */
+  stopString?: string;
+  /** Size of the model's output distribution (logits per step). */
+  vocabSize: number;
+  /** The model's context window in tokens (prompt + reply must fit). */
+  contextLength: number;
+}
+
+// ─── Surprise and perplexity ────────────────────────────────────────────────────────────
+
+/** Multiply nats by this to get bits (1 / ln 2). */
+export const BITS_PER_NAT = 1 / Math.LN2;
+
+type Scored = Pick<TraceStep, "logprob">;
+
+/** Surprise of each generated token, −log p, in nats: 0 for a certain token, large for an unlikely one. */
+export function surprisals(steps: readonly Scored[]): number[] {
+  return steps.map((s) => -s.logprob);
+}
+
+/**
+ * Mean cross-entropy of the reply under the model, in nats per token: the average surprise.
+ * null for an empty reply. It uses the model's own probabilities (T = 1, no penalties or
+ * filters), so it measures how natural the model finds the text, whatever the settings.
+ */
+export function meanCrossEntropy(steps: readonly Scored[]): number | null {
+  if (steps.length === 0) return null;
+  let sum = 0;
+  for (const s of steps) sum -= s.logprob;
+  return sum / steps.length;
+}
+
+/** Perplexity = exp(mean cross-entropy): the "effective number of choices" per token. null when empty. */
+export function perplexity(steps: readonly Scored[]): number | null {
+  const h = meanCrossEntropy(steps);
+  return h === null ? null : Math.exp(h);
+}
+
+/** The same three numbers for a whole trace. */
+export function traceStats(trace: Pick<Trace, "steps">): {
+  surprisals: number[];
+  meanCrossEntropy: number | null;
+  perplexity: number | null;
+} {
+  return {
+    surprisals: surprisals(trace.steps),
+    meanCrossEntropy: meanCrossEntropy(trace.steps),
+    perplexity: perplexity(trace.steps),
+  };
+}
