@@ -1,5 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // Separate build folders let several checkouts' test runs build side by side.
+  distDir: process.env.GLASSBOX_NEXT_DIR || ".next",
   // Packages that load .wasm / native files relative to themselves must not be bundled.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "bcryptjs"],
   poweredByHeader: false,

@@ -11,7 +11,8 @@ import { openConnection } from "../../lib/db/connection";
 import { applyMigrations, MigrationError } from "../../lib/db/migrate";
 
 const ROOT = process.cwd();
-const STAMP = path.join(ROOT, ".next", "glassbox-build-stamp");
+const DIST = path.join(ROOT, process.env.GLASSBOX_NEXT_DIR || ".next");
+const STAMP = path.join(DIST, "glassbox-build-stamp");
 const BUILD_INPUTS = ["app", "components", "lib", "content", "public", "prisma", "package-lock.json", "next.config.mjs", "postcss.config.mjs", "tsconfig.json"];
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
@@ -35,7 +36,7 @@ function sourceFingerprint(): string {
 
 function buildIfNeeded(): void {
   const fingerprint = sourceFingerprint();
-  const built = fs.existsSync(path.join(ROOT, ".next", "BUILD_ID")) && fs.readFileSync(STAMP, { encoding: "utf8", flag: "a+" }) === fingerprint;
+  const built = fs.existsSync(path.join(DIST, "BUILD_ID")) && fs.readFileSync(STAMP, { encoding: "utf8", flag: "a+" }) === fingerprint;
   if (built) return;
   console.log("› Building the app (first start or sources changed)…");
   const result = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: process.env });
