@@ -8,7 +8,8 @@ export function jsonError(status: number, error: string, init?: { fields?: Recor
 
 /** A 400 that names each invalid field and the rule it broke. */
 export function validationError(error: z.ZodError) {
-  const fields: Record<string, string> = {};
+  // No prototype: a field literally named "__proto__" or "constructor" must still be reported.
+  const fields: Record<string, string> = Object.create(null);
   for (const issue of error.issues) {
     const key = issue.path.join(".") || "body";
     fields[key] ??= issue.message;
@@ -27,13 +28,30 @@ export function tooManyRequests(message: string, retryAfter: number) {
 export async function readJson(request: Request, maxBytes = 64 * 1024): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
   const declared = Number(request.headers.get("content-length"));
   if (declared > maxBytes) return { ok: false, response: jsonError(413, `Request body is larger than ${maxBytes} bytes`) };
-  const text = await request.text();
-  if (new TextEncoder().encode(text).length > maxBytes) {
-    return { ok: false, response: jsonError(413, `Request body is larger than ${maxBytes} bytes`) };
-  }
+  const text = await readCapped(request, maxBytes);
+  if (text === null) return { ok: false, response: jsonError(413, `Request body is larger than ${maxBytes} bytes`) };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
     return { ok: false, response: jsonError(400, "Request body must be valid JSON") };
   }
+}
+
+/** The body as text, or null as soon as it exceeds `maxBytes` (without reading the rest). */
+async function readCapped(request: Request, maxBytes: number): Promise<string | null> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }

@@ -1,0 +1,152 @@
+import { z } from "zod";
+import { GenerationSettingsSchema, MAX_NEW_TOKENS } from "@/lib/llm/trace";
+
+/**
+ * POST /api/generate body:
+ *
+ *   { prompt: string }  or  { messages: [{ role, content }, …] }   (exactly one)
+ *   model?         registry id (GET /api/models), default "course-lm"
+ *   settings?      sampling settings (lib/llm/trace.ts: ranges written down once)
+ *   forcedTokens?  replay/branch: [id, id, …] (the reply's first tokens) or { "7": id } (step → id)
+ *   stopStrings?   end the reply when its text contains one of these
+ *
+ * Every field is checked here, with a message that names it and the rule; what only the
+ * loaded model can tell (prompt length in tokens, token ids within the vocabulary, roles
+ * the chat template accepts) is checked by lib/llm/server before streaming starts.
+ */
+
+/** Largest request body. A prompt filling a 32k-token window is ~130 KB of text. */
+export const MAX_GENERATE_BODY_BYTES = 256 * 1024;
+export const MAX_MESSAGES = 64;
+export const MAX_STOP_STRINGS = 8;
+/** Token ids are checked against the model's vocabulary later; this only bounds the number. */
+const MAX_TOKEN_ID = 0x7fff_ffff;
+
+const FIELDS = ["prompt", "messages", "model", "settings", "forcedTokens", "stopStrings"] as const;
+
+/** A string that is valid Unicode: JSON can carry half of a UTF-16 surrogate pair ("\ud800"), which no tokenizer can encode faithfully. */
+const text = (field: string) =>
+  z
+    .string({ error: `${field} must be a string` })
+    .refine((s) => s.isWellFormed(), `${field} must be valid Unicode text (it contains a lone surrogate, half of a UTF-16 pair)`);
+
+const message = z.strictObject(
+  {
+    role: z
+      .string({ error: "role must be a string such as \"user\", \"assistant\" or \"system\"" })
+      .regex(/^[a-z][a-z_]{0,31}$/, 'role must be a lowercase word such as "user", "assistant" or "system"'),
+    content: text("content").max(MAX_GENERATE_BODY_BYTES, "content is too long"),
+  },
+  { error: "each message must be an object { role, content }" },
+);
+
+const tokenId = (field: string, value: unknown): string | null =>
+  typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= MAX_TOKEN_ID
+    ? null
+    : `${field} must be a token id (an integer ≥ 0); got ${typeof value === "number" || typeof value === "string" ? JSON.stringify(value) : typeof value}`;
+
+/**
+ * [id, …] or { "step": id }. Validated by hand rather than with z.record: JSON.parse makes
+ * "__proto__" an own key, which z.record silently drops; here every own key must be a
+ * step index. The object form becomes a Map, so user keys never touch an object prototype.
+ */
+const forcedTokens = z.unknown().transform((value, ctx): number[] | Map<number, number> => {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", message, path });
+  if (Array.isArray(value)) {
+    if (value.length > MAX_NEW_TOKENS) issue([], `forcedTokens may hold at most ${MAX_NEW_TOKENS} tokens (maxNewTokens' cap); got ${value.length}`);
+    value.forEach((id, i) => {
+      const error = tokenId(`forcedTokens[${i}]`, id);
+      if (error) issue([i], error);
+    });
+    return value as number[];
+  }
+  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    const map = new Map<number, number>();
+    for (const key of Object.keys(value)) {
+      const step = /^(0|[1-9][0-9]{0,5})$/.test(key) ? Number(key) : NaN;
+      if (!(step < MAX_NEW_TOKENS)) {
+        issue([key], `forcedTokens keys must be step indices, integers in [0, ${MAX_NEW_TOKENS - 1}]; got ${JSON.stringify(key)}`);
+        continue;
+      }
+      const id = (value as Record<string, unknown>)[key];
+      const error = tokenId(`forcedTokens.${key}`, id);
+      if (error) issue([key], error);
+      else map.set(step, id as number);
+    }
+    return map;
+  }
+  issue([], 'forcedTokens must be a list of token ids [id, …] or an object {"step": id}');
+  return [];
+});
+
+export const generateBodySchema = z
+  .strictObject({
+    prompt: text("prompt").min(1, "prompt must not be empty").optional(),
+    messages: z
+      .array(message, { error: "messages must be a list of { role, content }" })
+      .min(1, "messages must not be empty")
+      .max(MAX_MESSAGES, `messages may hold at most ${MAX_MESSAGES} messages`)
+      .optional(),
+    model: z
+      .string({ error: "model must be a string: a model id from GET /api/models" })
+      .min(1, "model must not be empty")
+      .max(200, "model is too long")
+      .optional(),
+    settings: GenerationSettingsSchema.optional(),
+    forcedTokens: forcedTokens.optional(),
+    stopStrings: z
+      .array(text("stopStrings[]").min(1, "stop strings must not be empty").max(100, "stop strings are at most 100 characters"), {
+        error: "stopStrings must be a list of strings",
+      })
+      .max(MAX_STOP_STRINGS, `stopStrings may hold at most ${MAX_STOP_STRINGS} strings`)
+      .optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.prompt === undefined && body.messages === undefined) {
+      ctx.addIssue({ code: "custom", path: ["prompt"], message: "give either prompt (a string) or messages (a list of { role, content })" });
+    } else if (body.prompt !== undefined && body.messages !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["messages"], message: "give prompt or messages, not both" });
+    }
+  });
+
+export type GenerateBody = z.output<typeof generateBodySchema>;
+
+/**
+ * Validate a parsed JSON body. Failures come back as `{ field: message }` — unknown keys
+ * (including "__proto__" and "constructor") named as fields of their own — ready for
+ * jsonError(400, …, { fields }).
+ */
+export function parseGenerateBody(value: unknown): { ok: true; body: GenerateBody } | { ok: false; error: string; fields: Record<string, string> } {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    const error = `the body must be a JSON object with prompt or messages (and optionally ${FIELDS.slice(2).join(", ")})`;
+    return { ok: false, error, fields: { body: error } };
+  }
+  const parsed = generateBodySchema.safeParse(value);
+  if (parsed.success) return { ok: true, body: parsed.data };
+  // A Map, not an object literal: the field names may be "__proto__" or "constructor".
+  const found = new Map<string, string>();
+  for (const issue of parsed.error.issues) {
+    const at = issue.path.map(String).join(".");
+    if (issue.code === "unrecognized_keys") {
+      const known = at === "settings" ? Object.keys(GenerationSettingsSchema.shape) : at === "" ? [...FIELDS] : ["role", "content"];
+      for (const key of issue.keys) {
+        const name = at ? `${at}.${key}` : key;
+        if (!found.has(name)) found.set(name, `unknown field ${JSON.stringify(key)}${at ? ` in ${at}` : ""} (allowed: ${known.join(", ")})`);
+      }
+      continue;
+    }
+    const name = at || "body";
+    let message = issue.message;
+    if (issue.code === "invalid_type" && message.startsWith("Invalid input")) message = `${name} must be ${article(issue.expected)}`;
+    if (!found.has(name)) found.set(name, message);
+  }
+  const fields = Object.fromEntries(found); // defines own properties, even "__proto__"
+  const error = [...found]
+    .map(([field, message]) => `${field}: ${message}`)
+    .join("; ");
+  return { ok: false, error, fields };
+}
+
+function article(expected: string): string {
+  return expected === "object" ? "an object" : expected === "array" ? "a list" : `a ${expected}`;
+}

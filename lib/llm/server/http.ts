@@ -1,0 +1,93 @@
+import "server-only";
+import { jsonError } from "../../http/responses.ts";
+import type { Trace } from "../trace.ts";
+import { GenerationError } from "./errors.ts";
+import type { ActiveGeneration } from "./generation.ts";
+
+/**
+ * HTTP glue for generations, shared by /api/generate and any other route that streams a
+ * model reply (the tutor): typed errors → status + JSON, and a generation → an NDJSON
+ * stream with the error contract of the API.
+ */
+
+/** Failure before streaming: the error's status and `{ error, fields? }` (+ Retry-After). Unknown errors ⇒ 500 without details. */
+export function generationErrorResponse(error: unknown): Response {
+  if (error instanceof GenerationError) {
+    const headers = error.retryAfter !== undefined ? { "Retry-After": String(error.retryAfter) } : undefined;
+    return jsonError(error.status, error.message, {
+      ...(error.field ? { fields: { [error.field]: error.message } } : {}),
+      headers,
+    });
+  }
+  console.error("[llm] unexpected error before streaming:", error);
+  return jsonError(500, "internal error while starting the generation");
+}
+
+/** The stream's last line when it fails part-way: `{"type":"error","error":…,"code":…}`. Never a stack. */
+export function streamErrorEvent(error: unknown): { type: "error"; error: string; code: string } {
+  if (error instanceof GenerationError) return { type: "error", error: error.message, code: error.code };
+  console.error("[llm] unexpected error while streaming:", error);
+  return { type: "error", error: "internal error while generating", code: "internal" };
+}
+
+export const NDJSON_HEADERS = {
+  "Content-Type": "application/x-ndjson; charset=utf-8",
+  "Cache-Control": "no-store, no-transform",
+  // Ask reverse proxies (nginx) not to buffer: each line should reach the client as it is made.
+  "X-Accel-Buffering": "no",
+} as const;
+
+export interface NdjsonOptions {
+  /** Lines written before the generation's own events (e.g. the tutor's retrieved lessons). */
+  prelude?: readonly unknown[];
+  /** Called with the finished trace before the stream closes; lines it returns are written after "done". */
+  onDone?: (trace: Trace) => Promise<readonly unknown[] | void> | readonly unknown[] | void;
+}
+
+/**
+ * Stream a generation as NDJSON: one JSON object per line — "prompt", "step" per token,
+ * "done" with the trace — or, on a failure part-way, an "error" line, then the end. Pulls
+ * one event per read (backpressure: a slow client slows the generation, and the deadline
+ * still applies). Cancelling the stream (the client went away) stops the generation.
+ */
+export function ndjsonResponse(generation: ActiveGeneration, options: NdjsonOptions = {}, init: ResponseInit = {}): Response {
+  const encoder = new TextEncoder();
+  const line = (value: unknown) => encoder.encode(`${JSON.stringify(value)}\n`);
+  const prelude = [...(options.prelude ?? [])];
+  let closed = false;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (prelude.length > 0) {
+        controller.enqueue(line(prelude.shift()));
+        return;
+      }
+      try {
+        const result = await generation.next();
+        if (closed) return;
+        if (result.done) {
+          closed = true;
+          controller.close();
+          return;
+        }
+        controller.enqueue(line(result.value));
+        if (result.value.type === "done") {
+          const after = (await options.onDone?.(result.value.trace)) ?? [];
+          if (closed) return;
+          for (const value of after) controller.enqueue(line(value));
+          closed = true;
+          controller.close();
+        }
+      } catch (error) {
+        if (closed) return;
+        closed = true;
+        controller.enqueue(line(streamErrorEvent(error)));
+        controller.close();
+      }
+    },
+    async cancel() {
+      closed = true;
+      await generation.return();
+    },
+  });
+  return new Response(stream, { ...init, status: init.status ?? 200, headers: { ...NDJSON_HEADERS, ...(init.headers as Record<string, string> | undefined) } });
+}

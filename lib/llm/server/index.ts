@@ -1,0 +1,12 @@
+import "server-only";
+
+/**
+ * The Node inference backend: one shared model per id per process, a bounded FIFO queue
+ * per model, deadlines and cancellation around the one decode loop. Routes import from here.
+ */
+export { serverLlmConfig, type ServerLlmConfig } from "./config.ts";
+export * from "./errors.ts";
+export { ActiveGeneration, runGeneration, startGeneration, type GenerationRequest } from "./generation.ts";
+export { generationErrorResponse, ndjsonResponse, NDJSON_HEADERS, streamErrorEvent, type NdjsonOptions } from "./http.ts";
+export { describeModels, getServerModel, queueFor, resolveServerModel, unloadServerModels, type ModelInfo } from "./models.ts";
+export { limitGeneration } from "./rate-limit.ts";

@@ -1,0 +1,158 @@
+import "server-only";
+import type { LoadedModel } from "../load.ts";
+import { DEFAULT_MODEL_ID, listModels, resolveModel, UnknownModelError, type Dtype, type ModelEntry, type RegistryOptions } from "../registry.ts";
+import { serverLlmConfig } from "./config.ts";
+import { ModelUnavailableError, UnknownServerModelError } from "./errors.ts";
+import { checkModelFolder, loadRegistryModel } from "./files.ts";
+import { GenerationQueue } from "./queue.ts";
+import { serverState } from "./state.ts";
+import { instrumentForwardPasses } from "./testing.ts";
+
+/**
+ * The server's models: one loaded instance per registry id per process, loaded on first
+ * use and shared by every request (kept on globalThis, see ./state.ts), and one FIFO queue
+ * per model.
+ */
+
+export function serverRegistryOptions(): RegistryOptions {
+  return { localModelDir: serverLlmConfig().modelDir };
+}
+
+/** Registry lookup with this server's GLASSBOX_MODEL_DIR; unknown or path-like ids ⇒ UnknownServerModelError (400). */
+export function resolveServerModel(id: string | undefined | null): ModelEntry {
+  try {
+    return resolveModel(id, serverRegistryOptions());
+  } catch (error) {
+    if (error instanceof UnknownModelError) throw new UnknownServerModelError(`model: ${error.message}`, error.knownIds);
+    throw error;
+  }
+}
+
+/** The shared loaded model for an entry, loading it on first use. Load errors ⇒ ModelUnavailableError (503). */
+export function getServerModel(entry: ModelEntry): Promise<LoadedModel> {
+  const { models } = serverState();
+  let loading = models.get(entry.id);
+  if (!loading) {
+    loading = load(entry);
+    models.set(entry.id, loading);
+    loading.then(() => {
+      if (models.get(entry.id) === loading) serverState().loaded.add(entry.id);
+    }, () => undefined);
+    // A failed load is forgotten, so a later request tries again (e.g. after files are restored).
+    loading.catch(() => {
+      if (models.get(entry.id) === loading) models.delete(entry.id);
+    });
+  }
+  return loading;
+}
+
+async function load(entry: ModelEntry): Promise<LoadedModel> {
+  const started = performance.now();
+  let model: LoadedModel;
+  try {
+    model = await loadRegistryModel(entry);
+  } catch (error) {
+    console.error(`[llm] loading ${entry.id} failed:`, error);
+    const reason =
+      entry.kind === "hub"
+        ? "it is downloaded from the Hugging Face hub on first use and the download failed (is the network reachable?)"
+        : ((error as Error).message ?? "").replace(/^.*cannot load: /, "") || "its files could not be read";
+    throw new ModelUnavailableError(`model ${entry.id} is not available on this server: ${reason}`);
+  }
+  instrumentForwardPasses(model);
+  console.info(
+    `[llm] loaded ${model.id} (${model.dtype}, ${model.revision.slice(0, 19)}…) in ${Math.round(performance.now() - started)} ms`,
+  );
+  return model;
+}
+
+/** The queue of generation turns for a model id. */
+export function queueFor(modelId: string): GenerationQueue {
+  const { queues } = serverState();
+  let queue = queues.get(modelId);
+  if (!queue) {
+    queue = new GenerationQueue(modelId, () => {
+      const config = serverLlmConfig();
+      return { concurrency: config.concurrency, maxWaiting: config.queueLimit };
+    });
+    queues.set(modelId, queue);
+  }
+  return queue;
+}
+
+/** What GET /api/models says about one model. */
+export interface ModelInfo {
+  id: string;
+  label: string;
+  description: string;
+  kind: ModelEntry["kind"];
+  /** Loading may need the network (a hub download on first use). */
+  needsNetwork: boolean;
+  /** Its files are on this server: it works offline. Hub models: true once loaded in this process. */
+  availableOffline: boolean;
+  /** Loaded in this server process right now (the next request starts without loading). */
+  loaded: boolean;
+  /** Why a folder model is unavailable (missing files). */
+  unavailableReason?: string;
+  defaultDtype: Dtype;
+  dtypes: readonly Dtype[];
+  parameters?: string;
+  license?: string;
+  /** Hub models: where the files come from, and roughly how much a download is. */
+  repo?: string;
+  approxDownloadMB?: Partial<Record<Dtype, number>>;
+  /** Embedded models: the same-origin URL the browser backend loads from. */
+  urlPath?: string;
+  /** The default model gets no `model` field in requests. */
+  default: boolean;
+}
+
+/** The registry as this server sees it: offline availability per model. Never loads anything. */
+export async function describeModels(): Promise<ModelInfo[]> {
+  const entries = listModels(serverRegistryOptions());
+  return Promise.all(
+    entries.map(async (entry): Promise<ModelInfo> => {
+      const loaded = serverState().loaded.has(entry.id);
+      const info: ModelInfo = {
+        id: entry.id,
+        label: entry.label,
+        // The local entry's description names the server's folder; say where it comes from instead.
+        description:
+          entry.kind === "local"
+            ? "A transformers.js model folder configured on this server (GLASSBOX_MODEL_DIR)."
+            : entry.description,
+        kind: entry.kind,
+        needsNetwork: entry.needsNetwork,
+        availableOffline: loaded,
+        loaded,
+        defaultDtype: entry.defaultDtype,
+        dtypes: entry.dtypes,
+        ...(entry.parameters ? { parameters: entry.parameters } : {}),
+        ...(entry.license ? { license: entry.license } : {}),
+        default: entry.id === DEFAULT_MODEL_ID,
+      };
+      if (entry.kind === "hub") {
+        info.repo = entry.repo;
+        info.approxDownloadMB = entry.approxDownloadMB;
+      } else {
+        if (entry.kind === "embedded") info.urlPath = entry.urlPath;
+        const check = await checkModelFolder(entry);
+        info.availableOffline = check.ok;
+        if (!check.ok) info.unavailableReason = check.reason;
+      }
+      return info;
+    }),
+  );
+}
+
+/** Dispose every loaded model (tests' teardown; a server keeps its models for its lifetime). */
+export async function unloadServerModels(): Promise<void> {
+  const { models, loaded } = serverState();
+  const all = [...models.values()];
+  models.clear();
+  loaded.clear();
+  for (const loading of all) {
+    const model = await loading.catch(() => null);
+    await model?.dispose();
+  }
+}

@@ -1,0 +1,45 @@
+import "server-only";
+import type { LoadedModel } from "../load.ts";
+import type { ServerLlmConfig } from "./config.ts";
+import type { GenerationQueue } from "./queue.ts";
+
+/**
+ * The inference server's process-wide state, kept on globalThis: Next.js may evaluate a
+ * module more than once (one instance per route bundle, again after a dev-server reload),
+ * and every instance must share the one loaded model and the one queue per model — two
+ * copies of a model would double the memory, two queues would double the concurrency.
+ */
+export interface ServerLlmState {
+  /** Loaded (or loading) models by registry id. A failed load is removed, so the next request retries. */
+  models: Map<string, Promise<LoadedModel>>;
+  /** Ids whose load has finished successfully. */
+  loaded: Set<string>;
+  /** One FIFO queue per model id. */
+  queues: Map<string, GenerationQueue>;
+  /** Parsed configuration (null until first read; tests may override it). */
+  config: ServerLlmConfig | null;
+  /** Test-only fault injection (see ./testing.ts); inert unless a test arms it. */
+  faults: FaultState;
+}
+
+export interface FaultState {
+  /** Forward passes run by server-loaded models in this process (tests count steps with it). */
+  forwardPasses: number;
+  /** An armed fault: skip `after` more passes, then make one pass throw or hang. */
+  armed: { kind: "throw" | "hang"; after: number } | null;
+  /** Rejecters of passes hung by the test hook, so a test can release them. */
+  hung: Set<(error: Error) => void>;
+}
+
+const KEY = Symbol.for("glassbox.llm.server.state.v1");
+
+export function serverState(): ServerLlmState {
+  const g = globalThis as unknown as Record<symbol, ServerLlmState | undefined>;
+  return (g[KEY] ??= {
+    models: new Map(),
+    loaded: new Set(),
+    queues: new Map(),
+    config: null,
+    faults: { forwardPasses: 0, armed: null, hung: new Set() },
+  });
+}
