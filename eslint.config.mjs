@@ -4,7 +4,7 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: [".next/**", "node_modules/**", "lib/generated/**", "data/**", "public/**", "next-env.d.ts", "test-results/**"] },
+  { ignores: [".next/**", ".next-*/**", "rt-tmp.ts", "node_modules/**", "lib/generated/**", "data/**", "public/**", "next-env.d.ts", "test-results/**"] },
 ];
 
 export default config;

@@ -1,0 +1,65 @@
+/**
+ * Token counts for "ask the real tokenizer" quiz questions. Their right answer is not
+ * written in the quiz file: it is computed by running the named tokenizer on the question's
+ * text, so it can never drift from what the playground shows.
+ *
+ * Tokenizers are plugged in here, one per id. A tokenizer that is not available yet returns
+ * null and grading marks the question "unchecked" (left out of the score, with a note) —
+ * never guessed. The playground work fills in the real GPT-2 / GPT-4o / Llama 3 tokenizers.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { BpeEncoder } from "@/lib/tokenizers/bpe/encode";
+import { fromTokenizerJson } from "@/lib/tokenizers/bpe/export";
+
+export const TOKENIZER_IDS = ["course-lm", "gpt2", "gpt-4o", "llama3"] as const;
+export type TokenizerId = (typeof TOKENIZER_IDS)[number];
+
+export const TOKENIZER_NAMES: Record<TokenizerId, string> = {
+  "course-lm": "course-lm",
+  gpt2: "GPT-2",
+  "gpt-4o": "GPT-4o",
+  llama3: "Llama 3",
+};
+
+/** How many tokens `text` is, with no special tokens added; null when the tokenizer is unavailable. */
+export type CountTokens = (tokenizer: TokenizerId, text: string) => Promise<number | null>;
+
+/** One tokenizer's counter: resolves to null when its files are not there. */
+export type TokenizerCounter = (text: string) => Promise<number | null>;
+
+/**
+ * The hook for real tokenizers. `null` = not wired up yet; questions for it are unchecked.
+ * TODO(playground): set gpt2, gpt-4o and llama3 to counters backed by the npm tokenizers
+ * (e.g. `gpt-tokenizer`, `@lenml/tokenizer-*`) the playground ships.
+ */
+export const TOKEN_COUNTERS: Record<TokenizerId, TokenizerCounter | null> = {
+  "course-lm": countWithCourseLm,
+  gpt2: null,
+  "gpt-4o": null,
+  llama3: null,
+};
+
+/** The app's counter: the registry above. Tests pass their own to the grader. */
+export const countTokens: CountTokens = async (tokenizer, text) => {
+  const counter = TOKEN_COUNTERS[tokenizer];
+  return counter ? counter(text) : null;
+};
+
+// ---- course-lm: the project's own byte-level BPE, read from its shipped tokenizer.json ----
+
+const COURSE_LM_TOKENIZER = path.join(process.cwd(), "public", "models", "course-lm", "tokenizer.json");
+let courseLm: BpeEncoder | null | undefined; // undefined: not looked for yet; null: not there
+
+function courseLmEncoder(): BpeEncoder | null {
+  if (courseLm !== undefined) return courseLm;
+  // The model is trained and committed separately; until it is, course-lm questions wait.
+  if (!fs.existsSync(COURSE_LM_TOKENIZER)) return null; // not cached: it may appear later
+  courseLm = new BpeEncoder(fromTokenizerJson(JSON.parse(fs.readFileSync(COURSE_LM_TOKENIZER, "utf8"))));
+  return courseLm;
+}
+
+async function countWithCourseLm(text: string): Promise<number | null> {
+  const encoder = courseLmEncoder();
+  return encoder ? encoder.encode(text).length : null;
+}
