@@ -45,12 +45,14 @@ export interface ChatMessage {
 }
 
 /**
- * The Jinja chat template shipped in tokenizer_config.json. A turn is
- * `<|role|>` + content + `<|end|>` + "\n"; with add_generation_prompt the prompt ends
- * with `<|assistant|>` so the model writes the reply (and then `<|end|>`).
- * Whitespace control (`-`) keeps the template's own line breaks out of the output.
+ * The Jinja chat template shipped in tokenizer_config.json. A conversation starts with
+ * bos_token (`<|endoftext|>`: in the training corpus every document follows one, so a
+ * prompt must too). A turn is `<|role|>` + content + `<|end|>` + "\n"; with
+ * add_generation_prompt the prompt ends with `<|assistant|>` so the model writes the reply
+ * (and then `<|end|>`). Whitespace control (`-`) keeps the template's own line breaks out.
  */
 export const CHAT_TEMPLATE = [
+  "{{- bos_token -}}",
   "{%- for message in messages -%}",
   "{%- if message['role'] not in ['system', 'context', 'user', 'assistant'] -%}",
   "{{- raise_exception('Unknown role: ' + message['role']) -}}",
@@ -62,6 +64,12 @@ export const CHAT_TEMPLATE = [
 
 /** The same rendering as CHAT_TEMPLATE, in TypeScript (tests check they agree). */
 export function renderChat(messages: readonly ChatMessage[], addGenerationPrompt = false): string {
+  return SPECIAL_TOKENS.endOfText + renderTurns(messages, addGenerationPrompt);
+}
+
+/** The turns alone, without the leading bos_token: how dialogues sit in the training
+ * corpus, where the previous document's `<|endoftext|>` precedes them. */
+export function renderTurns(messages: readonly ChatMessage[], addGenerationPrompt = false): string {
   let out = "";
   for (const m of messages) {
     if (!CHAT_ROLES.includes(m.role)) throw new Error(`Unknown role: ${m.role}`);

@@ -3,7 +3,7 @@
  * the app loads course-lm: same ids as our encoder, exact round trips, single-id special
  * tokens, and the chat template rendering the agreed format.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -109,6 +109,7 @@ describe("exported tokenizer in transformers.js", () => {
       { role: "user", content: "Thanks!" },
     ];
     const expected =
+      "<|endoftext|>" + // bos_token: every training document follows one
       "<|system|>You are the Glassbox tutor.<|end|>\n" +
       "<|context|>Lesson 5: a token is a piece of text.<|end|>\n" +
       "<|user|>What is a token?<|end|>\n" +
@@ -139,7 +140,7 @@ describe("exported tokenizer in transformers.js", () => {
 
 // The shipped course-lm tokenizer, once `scripts/train/tokenizer.ts` has written it.
 const SHIPPED = path.resolve("public/models/course-lm");
-describe.skipIf(!existsSync(path.join(SHIPPED, "tokenizer.json")))("shipped course-lm tokenizer", () => {
+describe("shipped course-lm tokenizer", () => {
   it("loads in transformers.js and agrees with our encoder", async () => {
     env.allowRemoteModels = false;
     env.allowLocalModels = true;

@@ -1,0 +1,149 @@
+// Ask course-lm every dev-split tutor question (never trained on) and score the greedy answers.
+//
+//   npx tsx scripts/train/eval.ts [--dtype fp32|q8] [--max-new-tokens 96] [--out public/models/course-lm/eval.json] [--quiet]
+//
+// Prints each question, the model's answer and the reference answer, then the summary.
+// Measures, defined so anyone can recompute them by hand:
+//   on topic     the answer names at least one of the question's lesson concepts (the lesson's
+//                frontmatter `concepts`): the concept as a phrase, or all of its words of 3+
+//                letters, case-insensitive, hyphens read as spaces, a plural "s" ignored.
+//                Off-topic questions (topic "none") count as on topic when the answer declines.
+//   overlap      the share of the reference answer's content words (3+ letters, not a stop
+//                word) that the answer also contains; reported as a mean and as the share of
+//                answers with overlap >= 0.3.
+//   finished     the answer ended with <|end|> (rather than running into the token limit).
+//   copied       the answer is word for word a training answer (memorised, not composed).
+//   distinct     distinct answers / questions (1.0: no answer is reused for another question).
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { readDialogues, readLessons } from "./content.ts";
+import { tutorPrompt } from "./format.ts";
+import { COURSE_LM_DIR, greedy, loadModel, loadTokenizer, type Dtype } from "./lm.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    dtype: { type: "string", default: "fp32" },
+    "max-new-tokens": { type: "string", default: "96" },
+    out: { type: "string", default: path.join(COURSE_LM_DIR, "eval.json") },
+    quiet: { type: "boolean", default: false },
+  },
+});
+const dtype = args.dtype as Dtype;
+const maxNewTokens = Number(args["max-new-tokens"]);
+
+const STOP = new Set(
+  "the and for are but not you your with that this from they them their there then than what when where which while who whom why how can could would should will shall may might must does did done has have had into onto over under also just only very more most much many some any each every other such its it's it is was were been being about because like really".split(" "),
+);
+const norm = (s: string) => s.toLowerCase().replace(/[-_/]/g, " ");
+const words = (s: string) => norm(s).match(/[a-z0-9]+/g) ?? [];
+const stem = (w: string) => (w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w);
+const stemmedSet = (s: string) => new Set(words(s).map(stem));
+
+export function mentionsConcept(answer: string, concept: string): boolean {
+  if (norm(answer).includes(norm(concept))) return true;
+  const have = stemmedSet(answer);
+  const need = words(concept).filter((w) => w.length >= 3 && !STOP.has(w)).map(stem);
+  return need.length > 0 && need.every((w) => have.has(w));
+}
+
+export function overlap(answer: string, reference: string): number {
+  const ref = new Set(words(reference).filter((w) => w.length >= 3 && !STOP.has(w)).map(stem));
+  if (ref.size === 0) return 0;
+  const have = stemmedSet(answer);
+  let n = 0;
+  for (const w of ref) if (have.has(w)) n++;
+  return n / ref.size;
+}
+
+const declines = (answer: string) => /\b(can't|cannot|can not|don't|do not|only (answer|cover|help))\b/i.test(answer);
+
+const lessons = new Map(readLessons().map((l) => [l.slug, l]));
+const all = readDialogues();
+const dev = all.filter((d) => d.split === "dev");
+const trainAnswers = new Set(all.filter((d) => d.split === "train").map((d) => d.answer.trim()));
+if (dev.length === 0) throw new Error("no dev-split dialogues in content/tutor/");
+
+const tokenizer = await loadTokenizer();
+const model = await loadModel(COURSE_LM_DIR, dtype);
+const generation = JSON.parse(fs.readFileSync(path.join(COURSE_LM_DIR, "generation_config.json"), "utf8"));
+const config = JSON.parse(fs.readFileSync(path.join(COURSE_LM_DIR, "config.json"), "utf8"));
+const eos: number[] = [generation.eos_token_id].flat();
+
+interface EvalItem {
+  topic: string;
+  style: string;
+  withContext: boolean;
+  question: string;
+  answer: string;
+  reference: string;
+  onTopic: boolean;
+  overlap: number;
+  finished: boolean;
+  copied: boolean;
+}
+const items: EvalItem[] = [];
+let generated = 0;
+const t0 = Date.now();
+for (const d of dev) {
+  const promptIds = tokenizer.encode(tutorPrompt(d.question, d.context), { add_special_tokens: false });
+  const out = await greedy(model, promptIds, { maxNewTokens, eos, contextLength: config.max_position_embeddings });
+  generated += out.ids.length + 1;
+  const answer = out.ids.length ? tokenizer.decode(out.ids).trim() : "";
+  const concepts = lessons.get(d.topic)?.concepts ?? [];
+  const hit = d.topic === "none" ? declines(answer) : concepts.some((c) => mentionsConcept(answer, c));
+  const item: EvalItem = {
+    topic: d.topic,
+    style: d.style,
+    withContext: Boolean(d.context),
+    question: d.question,
+    answer,
+    reference: d.answer,
+    onTopic: hit,
+    overlap: Number(overlap(answer, d.answer).toFixed(3)),
+    finished: out.finish === "eos",
+    copied: trainAnswers.has(answer),
+  };
+  items.push(item);
+  if (!args.quiet) {
+    console.log(`\n[${d.topic} · ${d.style}${d.context ? " · context" : ""}] ${d.question}`);
+    console.log(`  model:     ${answer || "(empty)"}${item.finished ? "" : " …"}`);
+    console.log(`  reference: ${d.answer}`);
+    console.log(`  on topic: ${hit ? "yes" : "no"}  overlap: ${item.overlap}`);
+  }
+}
+const seconds = (Date.now() - t0) / 1000;
+
+const share = (f: (i: EvalItem) => boolean, of = items) => Number((of.filter(f).length / Math.max(1, of.length)).toFixed(3));
+const summary = {
+  model: "course-lm",
+  dtype,
+  decoding: { method: "greedy", maxNewTokens, eos },
+  questions: items.length,
+  onTopic: share((i) => i.onTopic),
+  onTopicWithContext: share((i) => i.onTopic, items.filter((i) => i.withContext)),
+  onTopicWithoutContext: share((i) => i.onTopic, items.filter((i) => !i.withContext)),
+  overlapMean: Number((items.reduce((s, i) => s + i.overlap, 0) / items.length).toFixed(3)),
+  overlapAtLeast0_3: share((i) => i.overlap >= 0.3),
+  finished: share((i) => i.finished),
+  copied: share((i) => i.copied),
+  distinct: Number((new Set(items.map((i) => i.answer)).size / items.length).toFixed(3)),
+  tokensPerSecond: Math.round(generated / seconds),
+  definitions: {
+    onTopic:
+      "answer names one of the question's lesson concepts (frontmatter `concepts`): as a phrase, or all its words of 3+ letters; case-insensitive, hyphens as spaces, plural s ignored. Off-topic questions: the answer declines.",
+    overlap: "share of the reference answer's content words (3+ letters, not stop words) present in the answer",
+    finished: "the answer ended with <|end|> within the token limit",
+    copied: "the answer is verbatim a training-split answer",
+    distinct: "distinct answers / questions",
+  },
+  items,
+};
+fs.writeFileSync(args.out!, JSON.stringify(summary, null, 1) + "\n");
+console.log(
+  `\ncourse-lm (${dtype}) on ${items.length} dev questions: on topic ${(summary.onTopic * 100).toFixed(0)}% ` +
+    `(with context ${(summary.onTopicWithContext * 100).toFixed(0)}%, without ${(summary.onTopicWithoutContext * 100).toFixed(0)}%), ` +
+    `reference-word overlap ${summary.overlapMean} (>=0.3: ${(summary.overlapAtLeast0_3 * 100).toFixed(0)}%), ` +
+    `finished ${(summary.finished * 100).toFixed(0)}%, copied ${(summary.copied * 100).toFixed(0)}%, distinct ${(summary.distinct * 100).toFixed(0)}%; ` +
+    `${summary.tokensPerSecond} tokens/s → ${path.relative(process.cwd(), args.out!)}`,
+);

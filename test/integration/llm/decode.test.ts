@@ -1,0 +1,252 @@
+/**
+ * The decode loop against the real course-lm (public/models/course-lm), loaded exactly as
+ * the server loads it. Skipped, with a message, when the model files are not there.
+ * GLASSBOX_TEST_MODEL_DIR points the tests at another transformers.js folder.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Tensor } from "@huggingface/transformers";
+import { decode, forward, generateTrace, preparePrompt, PromptTooLongError, type DecodeEvent } from "@/lib/llm/decode";
+import { loadModel, type LoadedModel } from "@/lib/llm/load";
+import type { Trace } from "@/lib/llm/trace";
+
+const MODEL_DIR = process.env.GLASSBOX_TEST_MODEL_DIR ?? path.resolve("public/models/course-lm");
+const present = existsSync(path.join(MODEL_DIR, "onnx", "model.onnx"));
+if (!present) console.warn(`decode integration tests skipped: no model at ${MODEL_DIR}`);
+
+const CHAT = [{ role: "user", content: "What is a token?" }];
+const withoutTimings = (t: Trace) => ({ ...t, timings: null });
+
+describe.skipIf(!present)("decode loop on course-lm", () => {
+  let model: LoadedModel;
+
+  beforeAll(async () => {
+    model = await loadModel({ id: "course-lm", location: MODEL_DIR, localFilesOnly: true, dtype: "fp32" });
+  });
+  afterAll(async () => {
+    await model?.dispose();
+  });
+
+  it("loads with what decoding needs", () => {
+    expect(model.backend).toBe("node");
+    expect(model.dtype).toBe("fp32");
+    expect(model.eosTokenIds).toEqual(expect.arrayContaining([0, 5]));
+    expect(model.contextLength).toBeGreaterThan(64);
+    expect(model.vocabSize).toBeGreaterThanOrEqual(model.tokens.size);
+  });
+
+  it("KV-cache logits equal a full recomputation (within 1e-4) step after step", async () => {
+    const { ids: promptIds } = preparePrompt(model, { messages: CHAT });
+    const seq = [...promptIds];
+    let step = await forward(model, promptIds, 0, null);
+    let cache = step.cache;
+    try {
+      for (let i = 0; i < 6; i++) {
+        const cached = Float32Array.from(step.logits);
+        // Full recompute: the whole sequence, no cache, all positions' logits.
+        const n = seq.length;
+        const full = (await model.model.forward({
+          input_ids: new Tensor("int64", BigInt64Array.from(seq.map(BigInt)), [1, n]),
+          attention_mask: new Tensor("int64", new BigInt64Array(n).fill(1n), [1, n]),
+          position_ids: new Tensor("int64", BigInt64Array.from({ length: n }, (_, j) => BigInt(j)), [1, n]),
+        })) as { logits: Tensor };
+        const V = full.logits.dims[2];
+        const last = (full.logits.data as Float32Array).subarray((n - 1) * V, n * V);
+        let maxDiff = 0;
+        for (let j = 0; j < V; j++) maxDiff = Math.max(maxDiff, Math.abs(last[j] - cached[j]));
+        expect(maxDiff, `step ${i}`).toBeLessThan(1e-4);
+        // Continue greedily.
+        let best = 0;
+        for (let j = 1; j < V; j++) if (cached[j] > cached[best]) best = j;
+        seq.push(best);
+        step = await forward(model, [best], n, cache);
+        cache = step.cache;
+      }
+    } finally {
+      await cache.dispose();
+    }
+  });
+
+  it("the trace's candidate logits are those of a full recomputation", async () => {
+    const trace = await generateTrace({ model, messages: CHAT, settings: { greedy: true, maxNewTokens: 4 } });
+    const seq = trace.prompt.tokens.map((t) => t.id);
+    for (const s of trace.steps) {
+      const n = seq.length;
+      const out = (await model.model.forward({
+        input_ids: new Tensor("int64", BigInt64Array.from(seq.map(BigInt)), [1, n]),
+        attention_mask: new Tensor("int64", new BigInt64Array(n).fill(1n), [1, n]),
+        position_ids: new Tensor("int64", BigInt64Array.from({ length: n }, (_, j) => BigInt(j)), [1, n]),
+      })) as { logits: Tensor };
+      const V = out.logits.dims[2];
+      const data = out.logits.data as Float32Array;
+      for (const c of s.candidates) expect(Math.abs(data[(n - 1) * V + c.id] - c.logit)).toBeLessThan(1e-4);
+      seq.push(s.tokenId);
+    }
+  });
+
+  it("greedy decoding equals transformers.js generate({ do_sample: false }) token for token", async () => {
+    for (const input of [{ messages: CHAT }, { prompt: "The softmax function" }]) {
+      const trace = await generateTrace({ model, ...input, settings: { greedy: true, maxNewTokens: 40 } });
+      const ids = trace.prompt.tokens.map((t) => t.id);
+      const out = (await model.model.generate({
+        input_ids: new Tensor("int64", BigInt64Array.from(ids.map(BigInt)), [1, ids.length]),
+        attention_mask: new Tensor("int64", new BigInt64Array(ids.length).fill(1n), [1, ids.length]),
+        max_new_tokens: 40,
+        do_sample: false,
+        repetition_penalty: 1,
+      })) as Tensor;
+      const theirs = Array.from(out.data as BigInt64Array, Number).slice(ids.length);
+      expect(trace.steps.map((s) => s.tokenId)).toEqual(theirs);
+      expect(trace.finishReason).toBe(theirs.length < 40 ? "eos" : trace.finishReason);
+    }
+  });
+
+  it("same settings and seed ⇒ the same reply and an identical trace", async () => {
+    const settings = { temperature: 0.9, topK: 40, topP: 0.95, minP: 0.02, repetitionPenalty: 1.1, seed: 1234, maxNewTokens: 30 };
+    const a = await generateTrace({ model, messages: CHAT, settings });
+    const b = await generateTrace({ model, messages: CHAT, settings });
+    expect(a.steps.length).toBeGreaterThan(0);
+    expect(b.reply.text).toBe(a.reply.text);
+    expect(withoutTimings(b)).toEqual(withoutTimings(a));
+    expect(JSON.stringify(withoutTimings(b))).toBe(JSON.stringify(withoutTimings(a)));
+  });
+
+  it("different seeds (usually) give different sampled replies", async () => {
+    const replies = new Set<string>();
+    for (const seed of [1, 2, 3, 4]) {
+      const t = await generateTrace({ model, prompt: "A language model", settings: { temperature: 1, topK: 0, topP: 1, seed, maxNewTokens: 12 } });
+      expect(t.steps.every((s) => s.u !== null && s.u >= 0 && s.u < 1)).toBe(true);
+      replies.add(t.steps.map((s) => s.tokenId).join(","));
+    }
+    expect(replies.size).toBeGreaterThan(1);
+  });
+
+  it("an AbortSignal stops within one step, with finishReason aborted", async () => {
+    const controller = new AbortController();
+    const events: DecodeEvent[] = [];
+    for await (const e of decode({ model, prompt: "Tokens", settings: { greedy: true, maxNewTokens: 50 }, signal: controller.signal })) {
+      events.push(e);
+      if (e.type === "step" && e.step.index === 2) controller.abort();
+    }
+    const done = events.at(-1)!;
+    expect(done.type).toBe("done");
+    if (done.type !== "done") return;
+    expect(done.trace.finishReason).toBe("aborted");
+    expect(done.trace.steps).toHaveLength(3);
+    expect(events.filter((e) => e.type === "step")).toHaveLength(3);
+  });
+
+  it("an already-aborted signal yields the prompt and an empty aborted trace", async () => {
+    const trace = await generateTrace({ model, prompt: "Tokens", signal: AbortSignal.abort() });
+    expect(trace.finishReason).toBe("aborted");
+    expect(trace.steps).toHaveLength(0);
+    expect(trace.prompt.tokens.length).toBeGreaterThan(0);
+  });
+
+  it("a caller that stops iterating ends the loop (no further forward passes, no error)", async () => {
+    let steps = 0;
+    for await (const e of decode({ model, prompt: "Tokens", settings: { greedy: true, maxNewTokens: 50 } })) {
+      if (e.type === "step" && ++steps === 2) break;
+    }
+    expect(steps).toBe(2);
+  });
+
+  it("respects maxNewTokens", async () => {
+    // The model may end a reply early (eos); it may never run past the bound.
+    for (const maxNewTokens of [1, 3, 17]) {
+      const t = await generateTrace({ model, prompt: "The", settings: { temperature: 1, topK: 0, topP: 1, seed: 9, maxNewTokens } });
+      expect(t.steps.length).toBeLessThanOrEqual(maxNewTokens);
+      if (t.finishReason === "length") expect(t.steps).toHaveLength(maxNewTokens);
+      else expect(t.finishReason).toBe("eos");
+    }
+  });
+
+  it("stops on <|end|> (an end-of-sequence id) and leaves it out of the reply text", async () => {
+    const END = 5;
+    // Two ordinary tokens, then <|end|>, imposed so the test does not depend on training.
+    const words = preparePrompt(model, { prompt: " tokens are" }, false).ids.slice(0, 2);
+    expect(words.some((id) => model.eosTokenIds.includes(id))).toBe(false);
+    const forced = [...words, END];
+    const t = await generateTrace({ model, messages: CHAT, settings: { greedy: true, maxNewTokens: 20 }, forcedTokens: forced });
+    expect(t.finishReason).toBe("eos");
+    expect(t.steps).toHaveLength(3);
+    expect(t.steps[2]).toMatchObject({ tokenId: END, text: "<|end|>", special: true, forced: true });
+    expect(t.reply.text).toBe(model.tokens.decode(forced.slice(0, 2)));
+    expect(t.reply.text).not.toContain("<|end|>");
+  });
+
+  it("the model's own greedy chat reply ends with an end token when it is trained to", async () => {
+    const t = await generateTrace({ model, messages: CHAT, settings: { greedy: true, maxNewTokens: 256 } });
+    if (t.finishReason !== "eos") console.warn(`greedy chat reply did not end by itself (${t.finishReason}): is the model fully trained?`);
+    expect(["eos", "length", "context"]).toContain(t.finishReason);
+  });
+
+  it("stop strings end the reply and are cut from its text", async () => {
+    const base = await generateTrace({ model, prompt: "The model", settings: { greedy: true, maxNewTokens: 30 } });
+    const text = model.tokens.decode(base.steps.map((s) => s.tokenId));
+    const stop = text.slice(Math.floor(text.length / 2), Math.floor(text.length / 2) + 2);
+    if (stop.length < 2 || base.steps.length < 6) return; // nothing sensible to stop on
+    const t = await generateTrace({ model, prompt: "The model", settings: { greedy: true, maxNewTokens: 30 }, stopStrings: [stop] });
+    expect(t.finishReason).toBe("stop");
+    expect(t.stopString).toBe(stop);
+    expect(t.reply.text).toBe(text.slice(0, text.indexOf(stop)));
+    expect(t.steps.length).toBeLessThan(base.steps.length + 1);
+  });
+
+  it("stops at the model's context window (finishReason context) and rejects a prompt that fills it", async () => {
+    const { ids } = preparePrompt(model, { prompt: "The model" });
+    const small = { ...model, contextLength: ids.length + 3 };
+    const t = await generateTrace({ model: small, prompt: "The model", settings: { temperature: 1, topK: 0, topP: 1, seed: 3, maxNewTokens: 50 } });
+    if (t.finishReason !== "eos") {
+      expect(t.finishReason).toBe("context");
+      expect(ids.length + t.steps.length).toBe(small.contextLength);
+    }
+    await expect(generateTrace({ model: { ...model, contextLength: ids.length }, prompt: "The model" })).rejects.toThrow(PromptTooLongError);
+  });
+
+  it("branching: forced tokens replay a prefix exactly, then a different choice continues", async () => {
+    const settings = { temperature: 0.8, topK: 50, topP: 0.95, seed: 77, maxNewTokens: 12 };
+    const a = await generateTrace({ model, messages: CHAT, settings });
+    if (a.steps.length < 5) return;
+    // Replay all of A: same tokens, same numbers.
+    const replay = await generateTrace({ model, messages: CHAT, settings, forcedTokens: a.steps.map((s) => s.tokenId) });
+    expect(replay.steps.map((s) => s.tokenId)).toEqual(a.steps.map((s) => s.tokenId));
+    expect(replay.steps.map((s) => s.candidates)).toEqual(a.steps.map((s) => s.candidates));
+    // Branch at step 3 with the best candidate A did not pick.
+    const alt = a.steps[3].candidates.find((c) => c.id !== a.steps[3].tokenId)!.id;
+    const b = await generateTrace({
+      model,
+      messages: CHAT,
+      settings,
+      forcedTokens: new Map([[0, a.steps[0].tokenId], [1, a.steps[1].tokenId], [2, a.steps[2].tokenId], [3, alt]]),
+    });
+    expect(b.steps.slice(0, 3).map((s) => s.candidates)).toEqual(a.steps.slice(0, 3).map((s) => s.candidates));
+    expect(b.steps[3]).toMatchObject({ tokenId: alt, forced: true, u: null });
+    expect(b.steps[4]?.forced).toBeUndefined();
+  });
+
+  it("prompt tokens are byte-faithful and mark special tokens", async () => {
+    const t = await generateTrace({ model, messages: [{ role: "user", content: "emoji 🙂 ok" }], settings: { greedy: true, maxNewTokens: 1 } });
+    // The chat template starts with bos_token (<|endoftext|>), as every training document did.
+    expect(t.prompt.tokens[0]).toMatchObject({ text: "<|endoftext|>", special: true });
+    expect(t.prompt.tokens[1]).toMatchObject({ text: "<|user|>", special: true });
+    const joined = t.prompt.tokens.map((x) => x.text).join("");
+    expect(joined.startsWith("<|endoftext|><|user|>emoji ")).toBe(true);
+    for (const tok of t.prompt.tokens) if (tok.bytes) expect(tok.text).toMatch(/<0x[0-9A-F]{2}>/);
+  });
+
+  it("the quantized variant also decodes and says so in the trace", async () => {
+    const q8 = ["_quantized", "_int8"].find((s) => existsSync(path.join(MODEL_DIR, "onnx", `model${s}.onnx`)));
+    expect(q8, "course-lm ships an 8-bit variant").toBeDefined();
+    if (!q8) return;
+    const m = await loadModel({ id: "course-lm", location: MODEL_DIR, localFilesOnly: true, dtype: q8 === "_int8" ? "int8" : "q8" });
+    try {
+      const t = await generateTrace({ model: m, messages: CHAT, settings: { greedy: true, maxNewTokens: 8 } });
+      expect(t.model.dtype).toBe(q8 === "_int8" ? "int8" : "q8");
+      expect(t.steps.length).toBeGreaterThan(0);
+    } finally {
+      await m.dispose();
+    }
+  });
+});

@@ -1,0 +1,426 @@
+/**
+ * The inference server on the real course-lm: POST /api/generate and GET /api/models called
+ * directly (as Next calls them), the shared model, the queue, deadlines, cancellation and
+ * injected faults. The model is loaded once for the whole file (the server's own cache).
+ * Skipped, with a message, when the model files are not there.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { POST as generate } from "@/app/api/generate/route";
+import { GET as listModels } from "@/app/api/models/route";
+import { generateTrace, preparePrompt } from "@/lib/llm/decode";
+import type { LoadedModel } from "@/lib/llm/load";
+import { getServerModel, queueFor, resolveServerModel, unloadServerModels } from "@/lib/llm/server";
+import { generationTestHooks as hooks } from "@/lib/llm/server/testing";
+import type { Trace, TraceStep } from "@/lib/llm/trace";
+
+const MODEL_DIR = path.resolve("public/models/course-lm");
+const present = existsSync(path.join(MODEL_DIR, "onnx", "model.onnx"));
+if (!present) console.warn(`inference server tests skipped: no model at ${MODEL_DIR}`);
+
+/** Generous limits for a loaded 2-core machine; tests that need tight ones set them. */
+const BASE = { concurrency: 1, queueLimit: 4, timeoutMs: 30_000, abortGraceMs: 250 };
+
+type Event =
+  | { type: "prompt"; model: Trace["model"]; prompt: Trace["prompt"] }
+  | { type: "step"; step: TraceStep }
+  | { type: "done"; trace: Trace }
+  | { type: "error"; error: string; code: string };
+
+function post(body: unknown, { raw = false, signal }: { raw?: boolean; signal?: AbortSignal } = {}) {
+  return generate(
+    new Request("http://localhost/api/generate", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: raw ? (body as string) : JSON.stringify(body),
+      signal,
+    }),
+  );
+}
+
+/** Reads an NDJSON body line by line. */
+function lines(response: Response) {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  return {
+    async next(): Promise<Event | null> {
+      for (;;) {
+        const nl = buffer.indexOf("\n");
+        if (nl >= 0) {
+          const line = buffer.slice(0, nl);
+          buffer = buffer.slice(nl + 1);
+          return JSON.parse(line) as Event;
+        }
+        const { value, done } = await reader.read();
+        if (done) {
+          expect(buffer, "no partial line at the end").toBe("");
+          return null;
+        }
+        buffer += decoder.decode(value, { stream: true });
+      }
+    },
+    async rest(): Promise<Event[]> {
+      const out: Event[] = [];
+      for (let e = await this.next(); e; e = await this.next()) out.push(e);
+      return out;
+    },
+    cancel: () => reader.cancel(),
+  };
+}
+
+async function events(response: Response): Promise<Event[]> {
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
+  return lines(response).rest();
+}
+
+const withoutTimings = (t: Trace) => ({ ...t, timings: null });
+const noStack = (text: string) => {
+  expect(text).not.toMatch(/\n\s+at |\.ts:\d+|node_modules|\/work\//);
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(!present)("inference server on course-lm", () => {
+  let model: LoadedModel;
+  /** A long reply that cannot end early: 200 forced copies of an ordinary token. */
+  let longForced: number[];
+
+  beforeAll(async () => {
+    hooks.configure(BASE);
+    model = await getServerModel(resolveServerModel("course-lm"));
+    const the = preparePrompt(model, { prompt: " the" }, false).ids[0];
+    expect(model.eosTokenIds).not.toContain(the);
+    longForced = Array(200).fill(the);
+  });
+  afterEach(() => {
+    hooks.reset();
+    hooks.configure(BASE);
+    vi.restoreAllMocks();
+    expect(queueFor("course-lm").stats()).toMatchObject({ running: 0, waiting: 0 });
+  });
+  afterAll(async () => {
+    hooks.reset();
+    await unloadServerModels();
+  });
+
+  describe("streaming", () => {
+    it("streams prompt → one step per token → done, and the trace's reply is the steps' text", async () => {
+      const all = await events(await post({ prompt: "A language model", settings: { temperature: 0.8, seed: 11, maxNewTokens: 24 } }));
+      expect(all[0].type).toBe("prompt");
+      expect(all.at(-1)!.type).toBe("done");
+      const steps = all.filter((e): e is Extract<Event, { type: "step" }> => e.type === "step").map((e) => e.step);
+      expect(all).toHaveLength(steps.length + 2);
+      const { trace } = all.at(-1) as Extract<Event, { type: "done" }>;
+      expect(trace.steps).toEqual(steps);
+      expect(steps.map((s) => s.index)).toEqual(steps.map((_, i) => i));
+      const replyIds = trace.finishReason === "eos" ? steps.slice(0, -1) : steps;
+      expect(trace.reply.text).toBe(model.tokens.decode(replyIds.map((s) => s.tokenId)));
+      if (replyIds.every((s) => !s.bytes && !s.special)) expect(trace.reply.text).toBe(replyIds.map((s) => s.text).join(""));
+      expect(trace.model).toMatchObject({ id: "course-lm", dtype: "fp32", backend: "node", revision: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+      expect(trace.prompt.tokens.map((t) => t.id)).toEqual(preparePrompt(model, { prompt: "A language model" }).ids);
+    });
+
+    it("greedy through the API equals decode() directly (prompt and chat messages)", async () => {
+      for (const input of [{ prompt: "The softmax function" }, { messages: [{ role: "user", content: "What is a token?" }] }]) {
+        const settings = { greedy: true, maxNewTokens: 30 };
+        const all = await events(await post({ ...input, settings }));
+        const { trace } = all.at(-1) as Extract<Event, { type: "done" }>;
+        const direct = await generateTrace({ model, ...input, settings });
+        expect(withoutTimings(trace)).toEqual(withoutTimings(direct));
+      }
+    });
+
+    it("a seeded sampled reply through the API equals decode() with the same seed", async () => {
+      const settings = { temperature: 1, topK: 40, topP: 0.9, minP: 0.01, repetitionPenalty: 1.2, presencePenalty: 0.5, seed: 4242, maxNewTokens: 20 };
+      const { trace } = (await events(await post({ prompt: "Tokens are", settings }))).at(-1) as Extract<Event, { type: "done" }>;
+      expect(withoutTimings(trace)).toEqual(withoutTimings(await generateTrace({ model, prompt: "Tokens are", settings })));
+    });
+
+    it("forcedTokens replays a reply (array) and branches it at a step (object)", async () => {
+      const settings = { temperature: 0.9, seed: 5, maxNewTokens: 10 };
+      const first = ((await events(await post({ prompt: "Attention", settings }))).at(-1) as Extract<Event, { type: "done" }>).trace;
+      const ids = first.steps.map((s) => s.tokenId);
+      const replay = ((await events(await post({ prompt: "Attention", settings, forcedTokens: ids }))).at(-1) as Extract<Event, { type: "done" }>).trace;
+      expect(replay.steps.map((s) => s.tokenId)).toEqual(ids);
+      const alt = first.steps[0].candidates.find((c) => c.id !== ids[0])!.id;
+      const branch = ((await events(await post({ prompt: "Attention", settings, forcedTokens: { "0": alt } }))).at(-1) as Extract<Event, { type: "done" }>).trace;
+      expect(branch.steps[0]).toMatchObject({ tokenId: alt, forced: true, u: null });
+    });
+  });
+
+  describe("validation: 4xx naming the field, before streaming", () => {
+    const longPrompt = "tokens and logits ".repeat(400);
+    const cases: [string, unknown, number, string, RegExp?][] = [
+      ["malformed JSON", "{nope", 400, "", /valid JSON/],
+      ["NaN literal (not JSON)", '{"prompt":"x","settings":{"temperature":NaN}}', 400, "", /valid JSON/],
+      ["a JSON array", "[1,2]", 400, "body"],
+      ["missing prompt", {}, 400, "prompt", /prompt .*or messages/],
+      ["empty prompt", { prompt: "" }, 400, "prompt", /empty/],
+      ["prompt of the wrong type", { prompt: 42 }, 400, "prompt", /string/],
+      ["prompt and messages", { prompt: "x", messages: [{ role: "user", content: "y" }] }, 400, "messages", /not both/],
+      ["empty messages", { messages: [] }, 400, "messages", /empty/],
+      ["a message without content", { messages: [{ role: "user" }] }, 400, "messages.0.content", /string/],
+      ["a role the chat template refuses", { messages: [{ role: "wizard", content: "hi" }] }, 400, "messages", /Unknown role/],
+      ["temperature as the string NaN", { prompt: "x", settings: { temperature: "NaN" } }, 400, "settings.temperature", /\[0, 2\].*got "NaN"/],
+      ["topP as the string Infinity", { prompt: "x", settings: { topP: "Infinity" } }, 400, "settings.topP", /\(0, 1\]/],
+      ["1e999 (parses to Infinity)", '{"prompt":"x","settings":{"topP":1e999}}', 400, "settings.topP", /got Infinity/],
+      ["negative temperature", { prompt: "x", settings: { temperature: -1 } }, 400, "settings.temperature", /\[0, 2\]/],
+      ["temperature 5", { prompt: "x", settings: { temperature: 5 } }, 400, "settings.temperature", /got 5/],
+      ["topP 0", { prompt: "x", settings: { topP: 0 } }, 400, "settings.topP", /\(0, 1\].*got 0/],
+      ["maxNewTokens 100000", { prompt: "x", settings: { maxNewTokens: 100000 } }, 400, "settings.maxNewTokens", /\[1, 256\]/],
+      ["fractional topK", { prompt: "x", settings: { topK: 1.5 } }, 400, "settings.topK", /integer/],
+      ["negative seed", { prompt: "x", settings: { seed: -1 } }, 400, "settings.seed", /unsigned 32-bit/],
+      ["huge seed", { prompt: "x", settings: { seed: 2 ** 40 } }, 400, "settings.seed", /4294967295/],
+      ["repetitionPenalty below 1", { prompt: "x", settings: { repetitionPenalty: 0.5 } }, 400, "settings.repetitionPenalty", /\[1, 2\]/],
+      ["an unknown setting", { prompt: "x", settings: { warmth: 1 } }, 400, "settings.warmth", /unknown field/],
+      ["settings not an object", { prompt: "x", settings: "hot" }, 400, "settings", /object/],
+      ["an unknown model", { prompt: "x", model: "gpt-9" }, 400, "model", /known models: course-lm/],
+      ["a path as model", { prompt: "x", model: "../../etc/passwd" }, 400, "model", /never paths.*known models: course-lm/],
+      ["model of the wrong type", { prompt: "x", model: 7 }, 400, "model", /string/],
+      ["a prompt beyond the context window", { prompt: longPrompt }, 413, "prompt", /context window is 512 tokens/],
+      ["__proto__ at the top level", '{"prompt":"x","__proto__":{"polluted":true}}', 400, "__proto__", /unknown field/],
+      ["constructor at the top level", '{"prompt":"x","constructor":{"prototype":{"polluted":true}}}', 400, "constructor", /unknown field/],
+      ["__proto__ in settings", '{"prompt":"x","settings":{"__proto__":{"temperature":9}}}', 400, "settings.__proto__", /unknown field/],
+      ["__proto__ in forcedTokens", '{"prompt":"x","forcedTokens":{"__proto__":1}}', 400, "forcedTokens.__proto__", /step indices/],
+      ["a lone surrogate in the prompt", '{"prompt":"abc\\ud800"}', 400, "prompt", /lone surrogate/],
+      ["a lone surrogate in a message", '{"messages":[{"role":"user","content":"\\udfff"}]}', 400, "messages.0.content", /lone surrogate/],
+      ["a negative forced token", { prompt: "x", forcedTokens: [-1] }, 400, "forcedTokens.0", /token id/],
+      ["a forced token outside the vocabulary", { prompt: "x", forcedTokens: [99999] }, 400, "forcedTokens.0", /vocabulary \(ids 0–2047\)/],
+      ["a forced step that is not an index", { prompt: "x", forcedTokens: { first: 3 } }, 400, "forcedTokens.first", /step indices/],
+      ["forcedTokens of the wrong type", { prompt: "x", forcedTokens: "3" }, 400, "forcedTokens", /list of token ids/],
+      ["an empty stop string", { prompt: "x", stopStrings: [""] }, 400, "stopStrings.0", /empty/],
+      ["an unknown field", { prompt: "x", temperature: 0.5 }, 400, "temperature", /unknown field.*allowed: prompt/],
+    ];
+
+    it.each(cases)("%s ⇒ %#", async (_name, body, status, field, message) => {
+      const response = await post(body, { raw: typeof body === "string" });
+      expect(response.status).toBe(status);
+      expect(response.headers.get("content-type")).toMatch(/application\/json/);
+      const text = await response.text();
+      noStack(text);
+      const json = JSON.parse(text) as { error: string; fields?: Record<string, string> };
+      expect(typeof json.error).toBe("string");
+      if (field) {
+        expect(Object.hasOwn(json.fields ?? {}, field), JSON.stringify(json)).toBe(true);
+        expect(json.error).toContain(field);
+      }
+      if (message) expect(json.error).toMatch(message);
+    });
+
+    it("has at least 15 cases, and none of them polluted Object.prototype", () => {
+      expect(cases.length).toBeGreaterThanOrEqual(15);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(Object.prototype).not.toHaveProperty("temperature");
+    });
+
+    it("refuses a body over the size limit with 413", async () => {
+      const response = await post({ prompt: "x".repeat(300 * 1024) });
+      expect(response.status).toBe(413);
+      expect((await response.json()).error).toMatch(/larger than/);
+    });
+
+    it("the prompt-length error gives the numbers", async () => {
+      const response = await post({ prompt: "tokens and logits ".repeat(400) });
+      const { error } = await response.json();
+      const promptTokens = preparePrompt(model, { prompt: "tokens and logits ".repeat(400) }).ids.length;
+      expect(error).toContain(`prompt is ${promptTokens} tokens`);
+      expect(error).toContain("at most 511 tokens");
+    });
+  });
+
+  describe("queue", () => {
+    it("full ⇒ 503 with Retry-After; a waiting request whose client leaves is removed", async () => {
+      hooks.configure({ queueLimit: 1 });
+      const queue = queueFor("course-lm");
+      // A holds the slot (its body is not read, so it does not advance).
+      const a = await post({ prompt: "x", settings: { greedy: true, maxNewTokens: 5 } });
+      expect(a.status).toBe(200);
+      // B waits for the slot.
+      const bClient = new AbortController();
+      const b = post({ prompt: "x", settings: { greedy: true, maxNewTokens: 5 } }, { signal: bClient.signal });
+      await vi.waitFor(() => expect(queue.stats()).toMatchObject({ running: 1, waiting: 1 }));
+      // C finds the queue full.
+      const c = await post({ prompt: "x" });
+      expect(c.status).toBe(503);
+      expect(Number(c.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      const body = await c.json();
+      expect(body.error).toMatch(/busy.*1 request is already waiting/);
+      // B's client goes away while waiting: it leaves the queue at once.
+      bClient.abort();
+      expect((await b).status).toBe(499);
+      expect(queue.stats()).toMatchObject({ running: 1, waiting: 0 });
+      // A's client goes away: its slot is freed; the next request is served.
+      await a.body!.cancel();
+      expect(queue.stats()).toMatchObject({ running: 0, waiting: 0 });
+      const d = await events(await post({ prompt: "x", settings: { greedy: true, maxNewTokens: 3 } }));
+      expect(d.at(-1)!.type).toBe("done");
+    });
+
+    it("serves waiting requests in order, one at a time", async () => {
+      const order: number[] = [];
+      const responses = await Promise.all(
+        [0, 1, 2].map(async (i) => {
+          const r = await post({ prompt: "Attention", settings: { greedy: true, maxNewTokens: 4 } });
+          order.push(i);
+          const all = await events(r);
+          return all.at(-1)!;
+        }),
+      );
+      expect(order).toEqual([0, 1, 2]);
+      expect(responses.every((e) => e.type === "done")).toBe(true);
+    });
+
+    it("a request that waits in the queue past the deadline gets 503 + Retry-After", async () => {
+      vi.spyOn(console, "error").mockImplementation(() => {});
+      // A's prefill hangs, and the grace period is long: A keeps the slot past B's wait limit.
+      hooks.configure({ timeoutMs: 300, abortGraceMs: 60_000 });
+      hooks.injectForwardFault("hang");
+      const a = lines(await post({ prompt: "x" }));
+      expect((await a.next())!.type).toBe("prompt");
+      await vi.waitFor(() => expect(hooks.hungPasses()).toBe(1));
+      const b = await post({ prompt: "x" });
+      expect(b.status).toBe(503);
+      expect(b.headers.get("retry-after")).toMatch(/^\d+$/);
+      expect((await b.json()).error).toMatch(/without getting a turn/);
+      // Releasing the stuck pass lets A fail with its deadline error and free the slot.
+      hooks.reset();
+      expect((await a.rest()).at(-1)).toMatchObject({ type: "error", code: "timeout" });
+    });
+  });
+
+  describe("cancellation, deadline, faults", () => {
+    it("a client that disconnects mid-stream stops the generation within one step and frees its slot", async () => {
+      const client = new AbortController();
+      const response = await post({ prompt: "x", settings: { greedy: true, maxNewTokens: 200 }, forcedTokens: longForced }, { signal: client.signal });
+      const stream = lines(response);
+      expect((await stream.next())!.type).toBe("prompt");
+      for (let i = 0; i < 3; i++) expect((await stream.next())!.type).toBe("step");
+      const passesAtAbort = hooks.forwardPasses();
+      client.abort();
+      const rest = await stream.rest();
+      const passesAfter = hooks.forwardPasses();
+      // At most the pass already in flight finishes; no new one starts.
+      expect(passesAfter - passesAtAbort).toBeLessThanOrEqual(1);
+      const last = rest.at(-1)!;
+      expect(last).toMatchObject({ type: "done", trace: { finishReason: "aborted" } });
+      expect(rest.filter((e) => e.type === "step").length).toBeLessThanOrEqual(2);
+      await sleep(50);
+      expect(hooks.forwardPasses()).toBe(passesAfter);
+      expect(queueFor("course-lm").stats()).toMatchObject({ running: 0, waiting: 0 });
+      // The queue serves the next request.
+      const next = await events(await post({ prompt: "x", settings: { greedy: true, maxNewTokens: 3 } }));
+      expect(next.at(-1)!.type).toBe("done");
+    });
+
+    it("cancelling the response stream (the way Next reports a disconnect) also stops it", async () => {
+      const response = await post({ prompt: "x", settings: { greedy: true, maxNewTokens: 200 }, forcedTokens: longForced });
+      const stream = lines(response);
+      await stream.next();
+      await stream.next();
+      await stream.cancel();
+      const passes = hooks.forwardPasses();
+      await sleep(50);
+      expect(hooks.forwardPasses() - passes).toBeLessThanOrEqual(1);
+      expect(queueFor("course-lm").stats()).toMatchObject({ running: 0, waiting: 0 });
+    });
+
+    it("deadline: a hung forward pass fails that request cleanly, and the next request works", async () => {
+      const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+      hooks.configure({ timeoutMs: 400, abortGraceMs: 100 });
+      hooks.injectForwardFault("hang", { afterPasses: 2 }); // prefill + one step, then a pass that never returns
+      const started = performance.now();
+      const all = await events(await post({ prompt: "x", settings: { greedy: true, maxNewTokens: 200 }, forcedTokens: longForced }));
+      const elapsed = performance.now() - started;
+      expect(all[0].type).toBe("prompt");
+      expect(all.filter((e) => e.type === "step")).toHaveLength(2);
+      const last = all.at(-1) as Extract<Event, { type: "error" }>;
+      expect(last).toMatchObject({ type: "error", code: "timeout" });
+      expect(last.error).toMatch(/longer than 400 ms/);
+      noStack(JSON.stringify(all));
+      expect(elapsed).toBeLessThan(10_000);
+      expect(hooks.hungPasses()).toBe(1); // abandoned, not awaited
+      expect(logged).toHaveBeenCalled();
+      expect(queueFor("course-lm").stats()).toMatchObject({ running: 0, waiting: 0 });
+      hooks.configure(BASE);
+      const next = await events(await post({ prompt: "The softmax function", settings: { greedy: true, maxNewTokens: 8 } }));
+      const { trace } = next.at(-1) as Extract<Event, { type: "done" }>;
+      expect(withoutTimings(trace)).toEqual(withoutTimings(await generateTrace({ model, prompt: "The softmax function", settings: { greedy: true, maxNewTokens: 8 } })));
+    });
+
+    it("deadline without a fault: a slow generation is stopped with a timeout error", async () => {
+      hooks.configure({ timeoutMs: 150 });
+      const response = await post({ prompt: "x", settings: { greedy: true, maxNewTokens: 200 }, forcedTokens: longForced });
+      const stream = lines(response);
+      await stream.next();
+      // The client reads nothing while the deadline passes: the slot is freed anyway.
+      await sleep(200);
+      await vi.waitFor(() => expect(queueFor("course-lm").stats().running).toBe(0), { timeout: 5_000 });
+      const rest = await stream.rest();
+      expect(rest.at(-1)).toMatchObject({ type: "error", code: "timeout" });
+    });
+
+    it("an engine crash mid-generation ends the stream with an error line (no stack) and the next request works", async () => {
+      const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+      hooks.injectForwardFault("throw", { afterPasses: 3 });
+      const all = await events(await post({ prompt: "x", settings: { greedy: true, maxNewTokens: 50 }, forcedTokens: longForced }));
+      expect(all.map((e) => e.type)).toEqual(["prompt", "step", "step", "step", "error"]);
+      const last = all.at(-1) as Extract<Event, { type: "error" }>;
+      expect(last.code).toBe("generation_failed");
+      expect(last.error).toMatch(/failed while generating \(after 3 tokens\)/);
+      expect(last.error).not.toMatch(/injected/);
+      noStack(JSON.stringify(all));
+      // The cause is logged on the server.
+      expect(logged.mock.calls.some((args) => args.some((a) => a instanceof Error && /injected fault/.test(a.message)))).toBe(true);
+      const next = await events(await post({ prompt: "x", settings: { greedy: true, maxNewTokens: 3 } }));
+      expect(next.at(-1)!.type).toBe("done");
+    });
+
+    it("a crash in the very first (prefill) pass also fails cleanly", async () => {
+      vi.spyOn(console, "error").mockImplementation(() => {});
+      hooks.injectForwardFault("throw");
+      const all = await events(await post({ prompt: "x", settings: { greedy: true, maxNewTokens: 5 } }));
+      expect(all.map((e) => e.type)).toEqual(["prompt", "error"]);
+      expect((await events(await post({ prompt: "x", settings: { greedy: true, maxNewTokens: 2 } }))).at(-1)!.type).toBe("done");
+    });
+  });
+
+  describe("GET /api/models", () => {
+    it("lists the registry with what works offline", async () => {
+      const response = await listModels();
+      expect(response.status).toBe(200);
+      const { default: def, models } = await response.json();
+      expect(def).toBe("course-lm");
+      const course = models.find((m: { id: string }) => m.id === "course-lm");
+      expect(course).toMatchObject({ kind: "embedded", needsNetwork: false, availableOffline: true, loaded: true, default: true, urlPath: "/models/course-lm" });
+      const presets = models.filter((m: { kind: string }) => m.kind === "hub");
+      expect(presets.length).toBeGreaterThanOrEqual(3);
+      for (const p of presets) expect(p).toMatchObject({ needsNetwork: true, availableOffline: false, loaded: false, repo: expect.any(String) });
+      expect(models.some((m: { id: string }) => m.id === "local")).toBe(false);
+    });
+
+    it("adds GLASSBOX_MODEL_DIR's model as `local`, without revealing the server's path", async () => {
+      hooks.configure({ modelDir: MODEL_DIR });
+      const { models } = await (await listModels()).json();
+      const local = models.find((m: { id: string }) => m.id === "local");
+      expect(local).toMatchObject({ kind: "local", needsNetwork: false, availableOffline: true, loaded: false });
+      expect(JSON.stringify(local)).not.toContain(MODEL_DIR);
+      hooks.configure({ modelDir: path.join(MODEL_DIR, "missing") });
+      const missing = (await (await listModels()).json()).models.find((m: { id: string }) => m.id === "local");
+      expect(missing).toMatchObject({ availableOffline: false, unavailableReason: expect.stringMatching(/missing.*onnx\/model\.onnx/) });
+      expect(JSON.stringify(missing)).not.toContain(MODEL_DIR);
+    });
+
+    it("an unavailable local model ⇒ 503 naming the missing files, and the next load attempt retries", async () => {
+      vi.spyOn(console, "error").mockImplementation(() => {});
+      hooks.configure({ modelDir: path.join(MODEL_DIR, "missing") });
+      const response = await post({ prompt: "x", model: "local" });
+      expect(response.status).toBe(503);
+      const text = await response.text();
+      expect(text).toMatch(/not available on this server: files missing in GLASSBOX_MODEL_DIR/);
+      expect(text).not.toContain(MODEL_DIR);
+    });
+  });
+});
