@@ -14,8 +14,10 @@ const DATA_DIR = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `glassbox-e2
 
 export default defineConfig({
   testDir: "test/e2e",
-  timeout: 120_000,
-  expect: { timeout: 20_000 },
+  timeout: 180_000,
+  // Generous waits: the first requests to a cold production server on a busy 2-core machine
+  // (bcrypt, PGlite start-up, first-render compilation) can take tens of seconds.
+  expect: { timeout: 60_000 },
   fullyParallel: false,
   workers: 1,
   retries: 0,
