@@ -24,48 +24,15 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { flagOf, joinNegativeValues, SAMPLING_USAGE, samplingOptions, samplingSettings, UsageError } from "./lib/sampling-flags.ts";
 import type { Trace, TraceStep } from "../lib/llm/trace.ts";
 
-const USAGE = `usage: npm run generate -- --prompt TEXT [--chat] [--model ID] [--temperature T] [--top-k K]
-         [--top-p P] [--min-p M] [--repetition-penalty R] [--presence-penalty X]
-         [--frequency-penalty X] [--max-new-tokens N] [--seed S] [--greedy] [--json]`;
-
-/** CLI flag → settings field (lib/llm/trace.ts GenerationSettingsSchema). */
-const NUMERIC_FLAGS = {
-  temperature: "temperature",
-  "top-k": "topK",
-  "top-p": "topP",
-  "min-p": "minP",
-  "repetition-penalty": "repetitionPenalty",
-  "presence-penalty": "presencePenalty",
-  "frequency-penalty": "frequencyPenalty",
-  "max-new-tokens": "maxNewTokens",
-  seed: "seed",
-} as const;
-
-class UsageError extends Error {}
+const USAGE = `usage: npm run generate -- --prompt TEXT [--chat] [--model ID] [--json]
+         ${SAMPLING_USAGE}`;
 
 function fail(code: 1 | 2, message: string): never {
   process.stderr.write(`generate: ${message}\n${code === 2 ? `${USAGE}\n` : ""}`);
   process.exit(code);
-}
-
-/** Allow `--presence-penalty -1` (node's parseArgs would read "-1" as an option): join it as `--presence-penalty=-1`. */
-function joinNegativeValues(argv: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i].replace(/^--/, "");
-    if (argv[i].startsWith("--") && flag in NUMERIC_FLAGS && /^-[0-9.]/.test(argv[i + 1] ?? "")) {
-      out.push(`${argv[i]}=${argv[i + 1]}`);
-      i++;
-    } else out.push(argv[i]);
-  }
-  return out;
-}
-
-/** A number when the text is one; otherwise the text itself, so the settings schema reports it ("got \"abc\""). */
-function numberOrText(raw: string): number | string {
-  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw.trim()) ? Number(raw) : raw;
 }
 
 function parseCli(argv: string[]) {
@@ -73,10 +40,9 @@ function parseCli(argv: string[]) {
     prompt: { type: "string" },
     chat: { type: "boolean" },
     model: { type: "string" },
-    greedy: { type: "boolean" },
     json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
-    ...Object.fromEntries(Object.keys(NUMERIC_FLAGS).map((flag) => [flag, { type: "string" }])),
+    ...samplingOptions,
   } as const;
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -91,22 +57,14 @@ function parseCli(argv: string[]) {
   const prompt = values.prompt;
   if (typeof prompt !== "string") throw new UsageError("--prompt TEXT is required");
   if (prompt.length === 0) throw new UsageError("--prompt must not be empty");
-  const settings: Record<string, unknown> = {};
-  for (const [flag, field] of Object.entries(NUMERIC_FLAGS)) {
-    const raw = values[flag];
-    if (typeof raw === "string") settings[field] = numberOrText(raw);
-  }
-  if (values.greedy) settings.greedy = true;
   return {
     prompt,
     chat: values.chat === true,
     model: typeof values.model === "string" ? values.model : undefined,
-    settings,
+    settings: samplingSettings(values),
     json: values.json === true,
   };
 }
-
-const flagOf = (field: string) => Object.entries(NUMERIC_FLAGS).find(([, f]) => f === field)?.[0];
 
 // ─── Table ────────────────────────────────────────────────────────────────────────────
 

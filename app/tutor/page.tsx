@@ -1,15 +1,20 @@
 import type { Metadata } from "next";
-import { EmptyState, PageTitle } from "@/components/ui/empty-state";
+import { PageTitle } from "@/components/ui/empty-state";
+import { TutorApp } from "@/components/tutor/tutor-app";
+import { currentUser } from "@/lib/auth";
+import { starterQuestions } from "@/lib/tutor/starters";
 
 export const metadata: Metadata = { title: "Tutor" };
 
-export default function TutorPage() {
+export default async function TutorPage() {
+  const user = await currentUser();
   return (
     <>
-      <PageTitle title="Tutor" lead="Ask anything about the course. Every reply comes from a real model and can be opened in the inspector." />
-      <EmptyState title="The tutor is not switched on yet" action={{ href: "/learn", label: "Browse the course" }}>
-        It needs the project&apos;s own model, course-lm, and the traced inference engine, both being built now.
-      </EmptyState>
+      <PageTitle
+        title="Tutor"
+        lead="Ask anything about the course. Replies come from a real model, grounded in the lessons they cite, and every one opens in the inspector."
+      />
+      <TutorApp signedIn={Boolean(user)} starters={starterQuestions()} />
     </>
   );
 }

@@ -1,6 +1,5 @@
 import "server-only";
 import { jsonError } from "../../http/responses.ts";
-import type { Trace } from "../trace.ts";
 import { GenerationError } from "./errors.ts";
 import type { ActiveGeneration } from "./generation.ts";
 
@@ -37,30 +36,20 @@ export const NDJSON_HEADERS = {
   "X-Accel-Buffering": "no",
 } as const;
 
-export interface NdjsonOptions {
-  /** Lines written before the generation's own events (e.g. the tutor's retrieved lessons). */
-  prelude?: readonly unknown[];
-  /** Called with the finished trace before the stream closes; lines it returns are written after "done". */
-  onDone?: (trace: Trace) => Promise<readonly unknown[] | void> | readonly unknown[] | void;
-}
-
 /**
  * Stream a generation as NDJSON: one JSON object per line — "prompt", "step" per token,
  * "done" with the trace — or, on a failure part-way, an "error" line, then the end. Pulls
  * one event per read (backpressure: a slow client slows the generation, and the deadline
  * still applies). Cancelling the stream (the client went away) stops the generation.
+ * (The tutor streams with lib/tutor/stream.ts instead: it must drain a stopped generation to
+ * save the partial reply, where this one lets it go.)
  */
-export function ndjsonResponse(generation: ActiveGeneration, options: NdjsonOptions = {}, init: ResponseInit = {}): Response {
+export function ndjsonResponse(generation: ActiveGeneration, init: ResponseInit = {}): Response {
   const encoder = new TextEncoder();
   const line = (value: unknown) => encoder.encode(`${JSON.stringify(value)}\n`);
-  const prelude = [...(options.prelude ?? [])];
   let closed = false;
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (prelude.length > 0) {
-        controller.enqueue(line(prelude.shift()));
-        return;
-      }
       try {
         const result = await generation.next();
         if (closed) return;
@@ -71,9 +60,6 @@ export function ndjsonResponse(generation: ActiveGeneration, options: NdjsonOpti
         }
         controller.enqueue(line(result.value));
         if (result.value.type === "done") {
-          const after = (await options.onDone?.(result.value.trace)) ?? [];
-          if (closed) return;
-          for (const value of after) controller.enqueue(line(value));
           closed = true;
           controller.close();
         }

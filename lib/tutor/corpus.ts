@@ -1,0 +1,196 @@
+/**
+ * The tutor's retrieval corpus, read from content/ through lib/course: every `##`/`###`
+ * section of every lesson, cut into passages of about a paragraph (a whole section is often
+ * longer than the prompt has room for; course-lm was trained on passages of two to four
+ * sentences), plus each quiz question with its explanation. Built on first use and cached
+ * for the process (rebuilt in development when a content file changes).
+ *
+ * Not `server-only`: the CLI (scripts/ask.ts) runs it under plain Node. It reads the file
+ * system, so it never ends up in a browser bundle; the browser asks POST /api/tutor/retrieve.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { levelDir } from "../course/lesson-files.ts";
+import { courseSections, getLessons } from "../course/lessons.ts";
+import { lessonHref } from "../course/levels.ts";
+import { getQuiz } from "../course/quizzes.ts";
+import type { Question } from "../course/quiz-schema.ts";
+import { buildTutorIndex, scorePassages, searchPassages, suggestLessons, unknownWords, type RetrieveOptions, type Scored, type TutorIndex } from "./search.ts";
+import type { Retrieval } from "./plan.ts";
+import type { LessonSuggestion, PassageDoc, RetrievedPassage } from "./types.ts";
+
+/** A passage holds whole sentences up to about this many words (one long sentence may exceed it). */
+export const PASSAGE_WORDS = 70;
+
+const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
+
+/** Sentences of a paragraph (". ", "! ", "? " followed by a capital, digit, quote or bracket). */
+function sentences(paragraph: string): string[] {
+  return paragraph.split(/(?<=[.!?])\s+(?=[A-Z0-9"“($\\[])/).filter((s) => s.trim().length > 0);
+}
+
+/**
+ * Cut a section's text into passages of whole paragraphs (or, for a long paragraph, whole
+ * sentences) of at most ~PASSAGE_WORDS words; a short last piece joins the one before.
+ */
+export function chunkSection(text: string, maxWords = PASSAGE_WORDS): string[] {
+  const units: string[] = [];
+  for (const paragraph of text.split(/\n{2,}/).map((p) => p.trim()).filter(Boolean)) {
+    if (words(paragraph) <= maxWords) units.push(paragraph);
+    else if (/^- /m.test(paragraph)) units.push(...paragraph.split(/\n(?=- )/).map((item) => item.trim()));
+    else units.push(...sentences(paragraph.replace(/\s*\n\s*/g, " ")));
+  }
+  const chunks: string[] = [];
+  let current = "";
+  for (const unit of units) {
+    if (current && words(current) + words(unit) > maxWords) {
+      chunks.push(current);
+      current = unit;
+    } else current = current ? `${current}${unit.startsWith("- ") ? "\n" : " "}${unit}` : unit;
+  }
+  if (current) {
+    if (chunks.length > 0 && words(current) < maxWords / 3) chunks[chunks.length - 1] += ` ${current}`;
+    else chunks.push(current);
+  }
+  return chunks;
+}
+
+/** A quiz question as one passage: the question, the right answer and why. */
+export function quizPassage(q: Question): string {
+  switch (q.type) {
+    case "single":
+    case "multiple": {
+      const right = q.options.filter((o) => o.correct);
+      const answer = right.map((o) => o.text).join("; ");
+      return `Q: ${q.prompt} A: ${answer}. ${right.map((o) => o.explanation).join(" ")}`;
+    }
+    case "numeric":
+      return `Q: ${q.prompt} A: ${q.answer}${q.unit ? ` ${q.unit}` : ""}. ${q.explanation}`;
+    case "tokenizer":
+      return `Q: ${q.prompt} ${q.explanation}`;
+  }
+}
+
+export interface TutorCorpus {
+  docs: PassageDoc[];
+  byId: Map<string, PassageDoc>;
+  index: TutorIndex;
+}
+
+/** Build the corpus and its index from content/ (what the cache below holds). */
+export function buildTutorCorpus(): TutorCorpus {
+  const lessons = getLessons();
+  const docs: PassageDoc[] = [];
+  for (const s of courseSections()) {
+    chunkSection(s.text).forEach((text, i) => {
+      docs.push({
+        id: `${s.lessonSlug}#${s.sectionSlug}/${i}`,
+        kind: "lesson",
+        lessonSlug: s.lessonSlug,
+        lessonTitle: s.lessonTitle,
+        sectionSlug: s.sectionSlug,
+        heading: s.heading,
+        text,
+        href: s.href,
+      });
+    });
+  }
+  for (const lesson of lessons) {
+    // The lesson's summary (frontmatter): what the lesson is about, in two sentences.
+    docs.push({
+      id: `${lesson.slug}#summary`,
+      kind: "lesson",
+      lessonSlug: lesson.slug,
+      lessonTitle: lesson.title,
+      sectionSlug: "",
+      heading: "Summary",
+      text: lesson.summary,
+      href: lessonHref(lesson.slug),
+    });
+    const quiz = getQuiz(lesson.slug);
+    for (const q of quiz?.questions ?? []) {
+      docs.push({
+        id: `${lesson.slug}#quiz/${q.id}`,
+        kind: "quiz",
+        lessonSlug: lesson.slug,
+        lessonTitle: lesson.title,
+        sectionSlug: "quiz",
+        heading: "Quiz",
+        text: quizPassage(q),
+        href: lessonHref(lesson.slug, "quiz"),
+      });
+    }
+  }
+  const index = buildTutorIndex(
+    docs,
+    lessons.map((l) => ({ slug: l.slug, title: l.title, summary: l.summary, concepts: l.concepts, href: lessonHref(l.slug) })),
+  );
+  return { docs, byId: new Map(docs.map((d) => [d.id, d])), index };
+}
+
+let cached: { corpus: TutorCorpus; key: string } | undefined;
+
+/** The content files' names, sizes and times: changes whenever a lesson or quiz is edited. */
+function contentKey(): string {
+  const dir = levelDir();
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .map((name) => {
+      const stat = fs.statSync(path.join(dir, name));
+      return `${name}:${stat.size}:${stat.mtimeMs}`;
+    })
+    .join("\n");
+}
+
+/**
+ * The corpus, built on first use and kept for the process. In development it is rebuilt when
+ * a content file changes, so edits show up on the next question.
+ */
+export function tutorCorpus(): TutorCorpus {
+  if (process.env.NODE_ENV !== "development") {
+    cached ??= { corpus: buildTutorCorpus(), key: "" };
+    return cached.corpus;
+  }
+  const key = contentKey();
+  if (cached?.key !== key) cached = { corpus: buildTutorCorpus(), key };
+  return cached.corpus;
+}
+
+/** Relevant passages for a question, best first; [] when nothing passes the threshold. */
+export function retrievePassages(query: string, options?: RetrieveOptions): RetrievedPassage[] {
+  const { index, byId } = tutorCorpus();
+  return searchPassages(index, byId, query, options);
+}
+
+/** All matches with their scores and coverage, no threshold (tests, tuning). */
+export function scoreQuery(query: string): Scored[] {
+  const { index, byId } = tutorCorpus();
+  return scorePassages(index, byId, query);
+}
+
+/** The nearest lessons by title for a question nothing relevant was found for. */
+export function nearestLessons(query: string, count = 3): LessonSuggestion[] {
+  return suggestLessons(tutorCorpus().index, query, count);
+}
+
+/**
+ * Retrieval for one turn: the question alone; for a follow-up that finds nothing on its own
+ * ("can you say that more simply?"), the previous question together with it — unless the
+ * follow-up brings words the course does not know at all ("and lasagna?"): that is a new
+ * topic, and gets the "not in the course" reply.
+ */
+export function retrieveForQuestion(question: string, previousQuestions: readonly string[] = []): Retrieval {
+  let query = question;
+  let passages = retrievePassages(question);
+  const previous = previousQuestions.at(-1);
+  if (passages.length === 0 && previous && unknownWords(tutorCorpus().index, question).length === 0) {
+    const joined = `${previous} ${question}`;
+    const found = retrievePassages(joined);
+    if (found.length > 0) {
+      query = joined;
+      passages = found;
+    }
+  }
+  return { passages, query, suggestions: passages.length === 0 ? nearestLessons(question) : [] };
+}

@@ -1,0 +1,56 @@
+/**
+ * One tutor turn, from retrieval to what runs: either a prompt for the model (with the
+ * reply's sources and the context report) or, when nothing relevant was found, the fixed
+ * "not in the course" reply. The server route, the CLI and the browser backend all call
+ * planTurn(); only where retrieval runs (./corpus.ts on the server, POST /api/tutor/retrieve
+ * from the page) and which tokenizer counts differ.
+ *
+ * Isomorphic.
+ */
+import { fallbackReply, sourcesFrom } from "./grounding.ts";
+import { buildTutorPrompt, type TutorPrompt } from "./prompt.ts";
+import type { PromptFormat, PromptTokenizer } from "./tokenizer.ts";
+import type { Grounding, LessonSuggestion, RetrievedPassage, Turn } from "./types.ts";
+
+/** What retrieval found for a question. */
+export interface Retrieval {
+  /** Relevant passages, best first (empty: nothing relevant). */
+  passages: RetrievedPassage[];
+  /** The text that was searched (the question, or the previous question with it for a follow-up). */
+  query: string;
+  /** Lessons to suggest when nothing relevant was found. */
+  suggestions: LessonSuggestion[];
+}
+
+export type TurnPlan =
+  | { kind: "generate"; prompt: TutorPrompt; grounding: Grounding }
+  | { kind: "fallback"; text: string; grounding: Grounding };
+
+export interface PlanInput {
+  question: string;
+  retrieval: Retrieval;
+  history: readonly Turn[];
+  tokenizer: PromptTokenizer;
+  format: PromptFormat;
+  contextLength: number;
+}
+
+/** The fixed reply for a question nothing relevant was found for (no model, no prompt). */
+export function fallbackPlan(retrieval: Retrieval): Extract<TurnPlan, { kind: "fallback" }> {
+  return {
+    kind: "fallback",
+    text: fallbackReply(retrieval.suggestions),
+    grounding: { sources: [], suggestions: retrieval.suggestions, query: retrieval.query },
+  };
+}
+
+/** Plan a turn. Throws QuestionTooLongError (./prompt.ts) when the question alone does not fit. */
+export function planTurn({ question, retrieval, history, tokenizer, format, contextLength }: PlanInput): TurnPlan {
+  if (retrieval.passages.length === 0) return fallbackPlan(retrieval);
+  const prompt = buildTutorPrompt({ question, passages: retrieval.passages, history, tokenizer, format, contextLength });
+  return {
+    kind: "generate",
+    prompt,
+    grounding: { sources: sourcesFrom(retrieval.passages, prompt.passages), context: prompt.context, query: retrieval.query },
+  };
+}
