@@ -115,14 +115,17 @@ for (const d of dev) {
 const seconds = (Date.now() - t0) / 1000;
 
 const share = (f: (i: EvalItem) => boolean, of = items) => Number((of.filter(f).length / Math.max(1, of.length)).toFixed(3));
+/** As share, but null when `of` is empty (no such questions is not 0 %). */
+const shareOf = (f: (i: EvalItem) => boolean, of: EvalItem[]) => (of.length === 0 ? null : share(f, of));
+const percent = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(0)}%`);
 const summary = {
   model: "course-lm",
   dtype,
   decoding: { method: "greedy", maxNewTokens, eos },
   questions: items.length,
   onTopic: share((i) => i.onTopic),
-  onTopicWithContext: share((i) => i.onTopic, items.filter((i) => i.withContext)),
-  onTopicWithoutContext: share((i) => i.onTopic, items.filter((i) => !i.withContext)),
+  onTopicWithContext: shareOf((i) => i.onTopic, items.filter((i) => i.withContext)),
+  onTopicWithoutContext: shareOf((i) => i.onTopic, items.filter((i) => !i.withContext)),
   overlapMean: Number((items.reduce((s, i) => s + i.overlap, 0) / items.length).toFixed(3)),
   overlapAtLeast0_3: share((i) => i.overlap >= 0.3),
   finished: share((i) => i.finished),
@@ -142,7 +145,7 @@ const summary = {
 fs.writeFileSync(args.out!, JSON.stringify(summary, null, 1) + "\n");
 console.log(
   `\ncourse-lm (${dtype}) on ${items.length} dev questions: on topic ${(summary.onTopic * 100).toFixed(0)}% ` +
-    `(with context ${(summary.onTopicWithContext * 100).toFixed(0)}%, without ${(summary.onTopicWithoutContext * 100).toFixed(0)}%), ` +
+    `(with context ${percent(summary.onTopicWithContext)}, without ${percent(summary.onTopicWithoutContext)}), ` +
     `reference-word overlap ${summary.overlapMean} (>=0.3: ${(summary.overlapAtLeast0_3 * 100).toFixed(0)}%), ` +
     `finished ${(summary.finished * 100).toFixed(0)}%, copied ${(summary.copied * 100).toFixed(0)}%, distinct ${(summary.distinct * 100).toFixed(0)}%; ` +
     `${summary.tokensPerSecond} tokens/s → ${path.relative(process.cwd(), args.out!)}`,

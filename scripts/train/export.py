@@ -8,6 +8,9 @@ Writes into --out (next to the tokenizer files the tokenizer trainer wrote there
   generation_config.json   eos = [<|end|>, <|endoftext|>]
   reference-logits.json    PyTorch's logits for a fixed prompt, for the checks in
                            test/integration/course-lm.test.ts
+  embeddings.bin           the token embedding matrix, float32 little-endian, [vocab, d_model]
+                           row-major, for the embedding demos (lib/embeddings/); its shape is in
+                           config.json (vocab_size, hidden_size)
 The int8 variant is made from model.onnx by quantize.py.
 
 The ONNX interface (what transformers.js's LlamaForCausalLM feeds and reads; see
@@ -216,4 +219,10 @@ reference = {
 }
 with open(os.path.join(args.out, "reference-logits.json"), "w") as f:
     json.dump(reference, f, separators=(",", ":"))
-print(f"wrote config.json, generation_config.json, reference-logits.json ({len(ref['ids'])}-token prompt; top-1 id {top[0]})")
+# ---- embedding matrix --------------------------------------------------------------------------
+# The same numbers as the ONNX graph's embedding initializer, as a flat file the browser can fetch
+# without parsing ONNX (2 MB at 2,048 x 256).
+embedding = model.embed_tokens.weight.detach().to(torch.float32).numpy()
+embedding.astype("<f4").tofile(os.path.join(args.out, "embeddings.bin"))
+
+print(f"wrote config.json, generation_config.json, embeddings.bin, reference-logits.json ({len(ref['ids'])}-token prompt; top-1 id {top[0]})")
