@@ -1,3 +1,26 @@
+/**
+ * Content Security Policy. Everything the app runs is its own: scripts and workers from this
+ * origin (the model, BPE and PCA workers are bundled chunks), WebAssembly compiled by
+ * onnxruntime-web ('wasm-unsafe-eval' allows compiling wasm, not eval of JS), styles inline
+ * (React style props, KaTeX, charts). 'unsafe-inline' scripts: Next.js inlines its bootstrap
+ * and our no-flash theme script; a nonce would force every page to render per request.
+ * connect-src allows the Hugging Face hub for the "needs network" model presets only. The
+ * dev server needs eval for React Refresh.
+ */
+const csp = [
+  "default-src 'self'",
+  `script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'${process.env.NODE_ENV === "production" ? "" : " 'unsafe-eval'"}`,
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self' https://huggingface.co https://*.huggingface.co https://*.hf.co",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Separate build folders let several checkouts' test runs build side by side.
@@ -13,6 +36,7 @@ const nextConfig = {
       {
         source: "/:path*",
         headers: [
+          { key: "Content-Security-Policy", value: csp },
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
           { key: "X-Frame-Options", value: "DENY" },

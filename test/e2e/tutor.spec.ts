@@ -162,6 +162,17 @@ test.describe("tutor", () => {
     await expect(t.lastReply.getByRole("button", { name: "Inspect" })).toHaveCount(0);
   });
 
+  test("HTML and script in a question are shown as text, never run", async ({ page }) => {
+    await page.goto("/tutor");
+    const t = tutor(page);
+    const hostile = `<img src=x onerror="window.__xss=1"> what is a <script>window.__xss=2</script> token? [x](javascript:window.__xss=3)`;
+    await ask(page, hostile);
+    await expect(t.questions.last()).toContainText('<img src=x onerror="window.__xss=1">');
+    await expect(t.questions.last().locator("img, script")).toHaveCount(0);
+    await expect(page.locator('a[href^="javascript:"]')).toHaveCount(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  });
+
   test("keyboard: Shift+Enter writes a new line, Enter sends", async ({ page }) => {
     await page.goto("/tutor");
     const t = tutor(page);

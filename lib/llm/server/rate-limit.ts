@@ -1,17 +1,53 @@
 import "server-only";
+import { clientIp, RateLimiter } from "../../auth/rate-limit.ts";
+import { tooManyRequests } from "../../http/responses.ts";
 
 /**
- * SEAM: rate limiting of generation requests (a later issue).
+ * Rate limits on starting generations (/api/generate, /api/tutor, /api/score): per signed-in
+ * user and per client IP, fixed one-minute windows, in memory (one app server; behind a
+ * load balancer each server limits on its own — README "Limits").
  *
- * Every route that starts a generation calls this after validating the body and before
- * loading the model or queueing, so a limited request costs nothing. Return a Response
- * (429 with Retry-After, e.g. `tooManyRequests()` from lib/http/responses.ts, keyed by
- * user id or `clientIp(request.headers)` from lib/auth/rate-limit.ts) to refuse the
- * request, or null to let it through. Today every request passes; the queue's bounded
- * length (503 + Retry-After) is the only back-pressure.
+ * The limits are generous on purpose: the playground's sliders re-run the model as they move
+ * (debounced), and a classroom may share one IP. They stop scripts, not learners. The
+ * bounded queue (503 + Retry-After) is the other back-pressure, for load rather than abuse.
+ * GLASSBOX_GENERATION_RATE_LIMIT sets the per-user limit (the per-IP one is 3×).
  */
-export function limitGeneration(request: Request, context: { route: string; modelId?: string }): Response | null {
-  void request;
-  void context;
-  return null;
+const PER_USER = Number(process.env.GLASSBOX_GENERATION_RATE_LIMIT) || 120;
+const WINDOW_MS = 60_000;
+
+export interface GenerationLimiters {
+  user: RateLimiter;
+  ip: RateLimiter;
+}
+
+export function createGenerationLimiters(perUser: number, windowMs = WINDOW_MS, now?: () => number): GenerationLimiters {
+  return { user: new RateLimiter(perUser, windowMs, now), ip: new RateLimiter(perUser * 3, windowMs, now) };
+}
+
+// On globalThis: Next may evaluate this module once per route bundle; the limits are per process.
+const store = globalThis as unknown as { glassboxGenerationLimiters?: GenerationLimiters };
+
+function limiters(): GenerationLimiters {
+  return (store.glassboxGenerationLimiters ??= createGenerationLimiters(PER_USER));
+}
+
+export interface GenerationLimitContext {
+  route: string;
+  modelId?: string;
+  /** The signed-in user, when the route knows it (counted per user as well as per IP). */
+  userId?: string | null;
+}
+
+/**
+ * Count one generation request; a 429 with Retry-After when the user or the IP is over its
+ * limit, else null. Call after validating the body and before loading the model or queueing,
+ * so a refused request costs nothing.
+ */
+export function limitGeneration(request: Request, context: GenerationLimitContext, using: GenerationLimiters = limiters()): Response | null {
+  const byIp = using.ip.hit(`ip:${clientIp(request.headers)}`);
+  const byUser = context.userId ? using.user.hit(`user:${context.userId}`) : null;
+  if (byIp.ok && (byUser === null || byUser.ok)) return null;
+  const retryAfter = Math.max(byIp.ok ? 0 : byIp.retryAfter, byUser && !byUser.ok ? byUser.retryAfter : 0);
+  const who = byUser && !byUser.ok ? "this account" : "this address";
+  return tooManyRequests(`Too many generation requests from ${who}. Try again in ${retryAfter} seconds.`, retryAfter);
 }
