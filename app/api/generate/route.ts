@@ -20,7 +20,7 @@ export async function POST(request: Request) {
   if (!body.ok) return body.response;
   const parsed = parseGenerateBody(body.value);
   if (!parsed.ok) return jsonError(400, parsed.error, { fields: parsed.fields });
-  const { prompt, messages, model, settings, forcedTokens, stopStrings } = parsed.body;
+  const { prompt, messages, model, settings, forcedTokens, stopStrings, candidateCount } = parsed.body;
 
   const limited = limitGeneration(request, { route: "generate", modelId: model });
   if (limited) return limited;
@@ -32,6 +32,7 @@ export async function POST(request: Request) {
       settings,
       forcedTokens,
       stopStrings,
+      candidateCount,
       signal: request.signal,
     });
     return ndjsonResponse(generation);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { GenerationSettingsSchema, MAX_NEW_TOKENS } from "@/lib/llm/trace";
+import { GenerationSettingsSchema, MAX_CANDIDATES, MAX_NEW_TOKENS } from "@/lib/llm/trace";
 
 /**
  * POST /api/generate body:
@@ -9,6 +9,7 @@ import { GenerationSettingsSchema, MAX_NEW_TOKENS } from "@/lib/llm/trace";
  *   settings?      sampling settings (lib/llm/trace.ts: ranges written down once)
  *   forcedTokens?  replay/branch: [id, id, …] (the reply's first tokens) or { "7": id } (step → id)
  *   stopStrings?   end the reply when its text contains one of these
+ *   candidateCount? candidates recorded per step, top N by raw logit: an integer in [1, 200], default 20
  *
  * Every field is checked here, with a message that names it and the rule; what only the
  * loaded model can tell (prompt length in tokens, token ids within the vocabulary, roles
@@ -22,7 +23,14 @@ export const MAX_STOP_STRINGS = 8;
 /** Token ids are checked against the model's vocabulary later; this only bounds the number. */
 const MAX_TOKEN_ID = 0x7fff_ffff;
 
-const FIELDS = ["prompt", "messages", "model", "settings", "forcedTokens", "stopStrings"] as const;
+const FIELDS = ["prompt", "messages", "model", "settings", "forcedTokens", "stopStrings", "candidateCount"] as const;
+
+/** Candidates per step (the labs' distribution charts ask for 50). Shared with /api/score. */
+export const candidateCountSchema = z
+  .number({ error: (issue) => `candidateCount must be an integer in [1, ${MAX_CANDIDATES}]; got ${typeof issue.input === "string" ? JSON.stringify(issue.input) : String(issue.input)}` })
+  .int(`candidateCount must be an integer in [1, ${MAX_CANDIDATES}]`)
+  .min(1, `candidateCount must be an integer in [1, ${MAX_CANDIDATES}]`)
+  .max(MAX_CANDIDATES, `candidateCount must be an integer in [1, ${MAX_CANDIDATES}]`);
 
 /** A string that is valid Unicode: JSON can carry half of a UTF-16 surrogate pair ("\ud800"), which no tokenizer can encode faithfully. */
 const text = (field: string) =>
@@ -100,6 +108,7 @@ export const generateBodySchema = z
       })
       .max(MAX_STOP_STRINGS, `stopStrings may hold at most ${MAX_STOP_STRINGS} strings`)
       .optional(),
+    candidateCount: candidateCountSchema.optional(),
   })
   .superRefine((body, ctx) => {
     if (body.prompt === undefined && body.messages === undefined) {

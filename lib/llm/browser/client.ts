@@ -14,6 +14,7 @@
  * browser API, so it is safe during server rendering: the worker starts on load()).
  */
 import { DEFAULT_MODEL_ID } from "../registry.ts";
+import type { ScoreResult } from "../score.ts";
 import type { Trace } from "../trace.ts";
 import type {
   GenerateEvent,
@@ -21,11 +22,12 @@ import type {
   LoadOptions,
   LoadProgressEvent,
   ReadyInfo,
+  ScoreRequest,
   WorkerEvent,
   WorkerRequest,
 } from "./protocol.ts";
 
-export type { BackendChoice, BrowserBackend, GenerateEvent, GenerateRequest, LoadOptions, LoadProgressEvent, ReadyInfo } from "./protocol.ts";
+export type { BackendChoice, BrowserBackend, GenerateEvent, GenerateRequest, LoadOptions, LoadProgressEvent, ReadyInfo, ScoreRequest } from "./protocol.ts";
 
 /** An error raised in the worker (its name and message travel across), or the worker died. */
 export class BrowserEngineError extends Error {
@@ -141,6 +143,28 @@ export class BrowserEngine {
       if (event.type === "done") return event.trace;
     }
     throw new BrowserEngineError("ProtocolError", "the worker ended the stream without a trace");
+  }
+
+  /** Score a text in the worker (lib/llm/score.ts), as POST /api/score does on the server. */
+  async score(request: ScoreRequest, signal?: AbortSignal): Promise<ScoreResult> {
+    const worker = this.worker;
+    if (!worker || !this.readyInfo) throw new BrowserEngineError("NotLoadedError", "no model is loaded: call load() first");
+    const id = this.nextId++;
+    const abort = () => this.send(worker, { type: "abort", id });
+    signal?.addEventListener("abort", abort, { once: true });
+    try {
+      return await new Promise<ScoreResult>((resolve, reject) => {
+        this.listeners.set(id, (event) => {
+          if (event.type === "scored") resolve(event.result);
+          else if (event.type === "error") reject(new BrowserEngineError(event.name, event.message));
+        });
+        this.send(worker, { type: "score", id, request });
+        if (signal?.aborted) abort();
+      });
+    } finally {
+      signal?.removeEventListener("abort", abort);
+      this.listeners.delete(id);
+    }
   }
 
   /** Stop the worker and free the model (a later load() starts a new one). */

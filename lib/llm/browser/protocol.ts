@@ -7,12 +7,14 @@
  *
  *   page ──load──────▶ worker   ◀── progress* ── ready | error
  *   page ──generate──▶ worker   ◀── prompt ── step* ── done | error
+ *   page ──score─────▶ worker   ◀── scored | error       (lib/llm/score.ts: a text's per-token surprise)
  *   page ──abort─────▶ worker   (the generation ends within one step: done, finishReason "aborted")
  *
  * Type-only imports: this module is safe in UI code (it pulls in no transformers.js).
  */
 import type { ChatMessage } from "../decode.ts";
 import type { Dtype } from "../registry.ts";
+import type { ScoreResult } from "../score.ts";
 import type { GenerationSettings, GenerationSettingsInput, Trace, TraceModel, TraceStep } from "../trace.ts";
 
 /** What the page asks for. "auto": WebGPU when the browser offers an adapter, else WASM. */
@@ -46,9 +48,17 @@ export type GenerateRequest = ({ prompt: string; messages?: undefined } | { mess
   ignoreEos?: boolean;
 };
 
+/** Score a text (its tokens forced through the decode loop): the same as POST /api/score. */
+export interface ScoreRequest {
+  text: string;
+  /** Candidates recorded per token (default 20). */
+  candidateCount?: number;
+}
+
 export type WorkerRequest =
   | { type: "load"; id: number; modelId: string; options: LoadOptions }
   | { type: "generate"; id: number; request: GenerateRequest }
+  | { type: "score"; id: number; request: ScoreRequest }
   | { type: "abort"; id: number };
 
 /** Bytes of one model file so far. `total` is 0 until the server has said (Content-Length). */
@@ -99,6 +109,7 @@ export type WorkerEvent =
   | { type: "prompt"; id: number; model: TraceModel; settings: GenerationSettings; prompt: Trace["prompt"] }
   | { type: "step"; id: number; step: TraceStep }
   | { type: "done"; id: number; trace: Trace }
+  | { type: "scored"; id: number; result: ScoreResult }
   | { type: "error"; id: number; name: string; message: string };
 
 /** The events a generation streams to its caller (ids stripped by the client). */

@@ -19,6 +19,7 @@ import { env } from "@huggingface/transformers";
 import { decode } from "../decode.ts";
 import { loadModel, modelLocation, type LoadedModel, type LoadProgress } from "../load.ts";
 import { resolveModel } from "../registry.ts";
+import { scoreText } from "../score.ts";
 import { countCached, revalidateCachedModel, sha256OfFile } from "./cache.ts";
 import type {
   BrowserBackend,
@@ -26,6 +27,7 @@ import type {
   GenerateRequest,
   LoadOptions,
   ReadyInfo,
+  ScoreRequest,
   WorkerEvent,
   WorkerRequest,
 } from "./protocol.ts";
@@ -293,6 +295,12 @@ async function generate(id: number, request: GenerateRequest, signal: AbortSigna
   }
 }
 
+async function score(id: number, request: ScoreRequest, signal: AbortSignal): Promise<void> {
+  if (!current) throw new Error("no model is loaded: call load() first");
+  const result = await scoreText(current.model, request.text, { candidateCount: request.candidateCount, signal });
+  post({ type: "scored", id, result });
+}
+
 // ─── Dispatch ───────────────────────────────────────────────────────────────────────────
 
 let queue: Promise<void> = Promise.resolve();
@@ -315,6 +323,12 @@ self.onmessage = (message: MessageEvent<WorkerRequest>) => {
       enqueue(request.id, () =>
         generate(request.id, request.request, controller.signal).finally(() => controllers.delete(request.id)),
       );
+      break;
+    }
+    case "score": {
+      const controller = new AbortController();
+      controllers.set(request.id, controller);
+      enqueue(request.id, () => score(request.id, request.request, controller.signal).finally(() => controllers.delete(request.id)));
       break;
     }
     case "abort":

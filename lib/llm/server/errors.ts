@@ -58,7 +58,7 @@ export class UnknownServerModelError extends GenerationError {
 /** 413: the prompt, as tokens, does not leave room for one generated token in the model's context window. */
 export class PromptExceedsContextError extends GenerationError {
   constructor(
-    field: "prompt" | "messages",
+    field: "prompt" | "messages" | "promptIds",
     readonly promptTokens: number,
     readonly contextLength: number,
     modelId: string,

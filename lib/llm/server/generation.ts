@@ -1,7 +1,7 @@
 import "server-only";
 import { decode, preparePrompt, type DecodeEvent, type ForcedTokens, type PromptInput } from "../decode.ts";
 import type { LoadedModel } from "../load.ts";
-import { validateSettings, type GenerationSettings, type GenerationSettingsInput, type Trace, type TraceModel } from "../trace.ts";
+import { MAX_CANDIDATES, validateSettings, type GenerationSettings, type GenerationSettingsInput, type Trace, type TraceModel } from "../trace.ts";
 import { serverLlmConfig } from "./config.ts";
 import {
   GenerationAbortedError,
@@ -53,6 +53,10 @@ export type GenerationRequest = PromptInput & {
   timeoutMs?: number;
   /** For a raw prompt: let the tokenizer add its special tokens (decode.ts's default: true). */
   addSpecialTokens?: boolean;
+  /** Candidates recorded per step (top N by raw logit; decode.ts's default: 20). */
+  candidateCount?: number;
+  /** Do not stop at end-of-sequence tokens (text scoring: an end token inside the text is scored like any other). */
+  ignoreEos?: boolean;
 };
 
 /** Start a generation: validated, loaded, tokenized, and holding a queue slot. */
@@ -67,10 +71,14 @@ export async function startGeneration(request: GenerationRequest): Promise<Activ
     throw new InvalidGenerationRequestError(`settings.${first?.field ?? ""}`.replace(/\.$/, ""), checked.error);
   }
   const settings = checked.settings;
+  const { candidateCount } = request;
+  if (candidateCount !== undefined && !(Number.isInteger(candidateCount) && candidateCount >= 1 && candidateCount <= MAX_CANDIDATES)) {
+    throw new InvalidGenerationRequestError("candidateCount", `candidateCount must be an integer in [1, ${MAX_CANDIDATES}]; got ${candidateCount}`);
+  }
 
   const model = await getServerModel(entry);
 
-  const field = request.messages !== undefined ? "messages" : "prompt";
+  const field = request.messages !== undefined ? "messages" : request.promptIds !== undefined ? "promptIds" : "prompt";
   let promptTokens: number;
   try {
     promptTokens = preparePrompt(model, request, request.addSpecialTokens).ids.length;
@@ -79,7 +87,7 @@ export async function startGeneration(request: GenerationRequest): Promise<Activ
     const reason = error instanceof Error ? error.message : String(error);
     throw new InvalidGenerationRequestError(
       field,
-      field === "messages" ? `messages: ${model.id}'s chat template refused them: ${reason}` : `prompt: ${reason}`,
+      field === "messages" ? `messages: ${model.id}'s chat template refused them: ${reason}` : field === "promptIds" ? reason : `prompt: ${reason}`,
     );
   }
   if (promptTokens >= model.contextLength) throw new PromptExceedsContextError(field, promptTokens, model.contextLength, model.id);
@@ -174,10 +182,17 @@ export class ActiveGeneration implements AsyncIterableIterator<DecodeEvent, unde
     // The client left between getting the slot and now: no event will fire, and decode()
     // will start no pass, so the slot goes back at once.
     if (this.signal.aborted) this.releaseResources();
-    const prompt: PromptInput = request.messages !== undefined ? { messages: request.messages } : { prompt: request.prompt };
+    const prompt: PromptInput =
+      request.messages !== undefined
+        ? { messages: request.messages }
+        : request.promptIds !== undefined
+          ? { promptIds: request.promptIds }
+          : { prompt: request.prompt };
     this.inner = decode({
       ...prompt,
-      model,
+      // Scoring: the model without end tokens, so the loop runs through every forced token.
+      model: request.ignoreEos ? { ...model, eosTokenIds: [] } : model,
+      candidateCount: request.candidateCount,
       settings: init.settings,
       signal: this.signal,
       forcedTokens: request.forcedTokens,

@@ -9,4 +9,4 @@ export * from "./errors.ts";
 export { ActiveGeneration, runGeneration, startGeneration, type GenerationRequest } from "./generation.ts";
 export { generationErrorResponse, ndjsonResponse, NDJSON_HEADERS, streamErrorEvent } from "./http.ts";
 export { describeModels, getServerModel, queueFor, resolveServerModel, unloadServerModels, type ModelInfo } from "./models.ts";
-export { limitGeneration } from "./rate-limit.ts";
+export { createGenerationLimiters, limitGeneration, type GenerationLimiters } from "./rate-limit.ts";

@@ -193,6 +193,9 @@ describe.skipIf(!present)("inference server on course-lm", () => {
       ["forcedTokens of the wrong type", { prompt: "x", forcedTokens: "3" }, 400, "forcedTokens", /list of token ids/],
       ["an empty stop string", { prompt: "x", stopStrings: [""] }, 400, "stopStrings.0", /empty/],
       ["an unknown field", { prompt: "x", temperature: 0.5 }, 400, "temperature", /unknown field.*allowed: prompt/],
+      ["candidateCount 0", { prompt: "x", candidateCount: 0 }, 400, "candidateCount", /\[1, 200\]/],
+      ["candidateCount above 200", { prompt: "x", candidateCount: 201 }, 400, "candidateCount", /\[1, 200\]/],
+      ["a fractional candidateCount", { prompt: "x", candidateCount: 2.5 }, 400, "candidateCount", /integer/],
     ];
 
     it.each(cases)("%s ⇒ %#", async (_name, body, status, field, message) => {

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { candidateCountSchema } from "@/app/api/generate/schema";
+
+/**
+ * POST /api/score body:
+ *
+ *   text            the text to score (1 to 20,000 characters of valid Unicode)
+ *   model?          registry id (GET /api/models), default "course-lm"
+ *   candidateCount? candidates recorded per token (what the model expected instead): [1, 200], default 20
+ *
+ * Only the first min(257, context window) tokens are scored; the response says whether the
+ * text was cut. What only the loaded model can tell (the number of tokens) is checked by the route.
+ */
+
+/** Largest body: the text cap in UTF-8 (up to 4 bytes a character) plus the other fields. */
+export const MAX_SCORE_BODY_BYTES = 96 * 1024;
+/** A pasted text longer than this is refused rather than silently cut; the token cap cuts far earlier. */
+export const MAX_SCORE_TEXT_CHARS = 20_000;
+
+const FIELDS = ["text", "model", "candidateCount"] as const;
+
+export const scoreBodySchema = z.strictObject({
+  text: z
+    .string({ error: "text must be a string" })
+    .min(1, "text must not be empty")
+    .max(MAX_SCORE_TEXT_CHARS, `text may be at most ${MAX_SCORE_TEXT_CHARS.toLocaleString("en-US")} characters`)
+    .refine((s) => s.isWellFormed(), "text must be valid Unicode text (it contains a lone surrogate, half of a UTF-16 pair)"),
+  model: z
+    .string({ error: "model must be a string: a model id from GET /api/models" })
+    .min(1, "model must not be empty")
+    .max(200, "model is too long")
+    .optional(),
+  candidateCount: candidateCountSchema.optional(),
+});
+
+export type ScoreBody = z.output<typeof scoreBodySchema>;
+
+/** Validate a parsed JSON body; failures as `{ field: message }` for jsonError(400, …, { fields }). */
+export function parseScoreBody(value: unknown): { ok: true; body: ScoreBody } | { ok: false; error: string; fields: Record<string, string> } {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    const error = `the body must be a JSON object { text, model?, candidateCount? }`;
+    return { ok: false, error, fields: { body: error } };
+  }
+  const parsed = scoreBodySchema.safeParse(value);
+  if (parsed.success) return { ok: true, body: parsed.data };
+  const found = new Map<string, string>();
+  for (const issue of parsed.error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        if (!found.has(key)) found.set(key, `unknown field ${JSON.stringify(key)} (allowed: ${FIELDS.join(", ")})`);
+      }
+      continue;
+    }
+    const name = issue.path.map(String).join(".") || "body";
+    if (!found.has(name)) found.set(name, issue.message);
+  }
+  const fields = Object.fromEntries(found);
+  return { ok: false, error: [...found].map(([f, m]) => `${f}: ${m}`).join("; "), fields };
+}

@@ -1,0 +1,54 @@
+"use client";
+
+import { useState } from "react";
+import { GlyphKey } from "@/components/inspector/token";
+import { TokenPieces } from "@/components/playground/tokenizers/token-pieces";
+import { shownOutcome, useTokenize } from "@/components/playground/tokenizers/use-tokenize";
+import { MAX_TOKENIZE_CHARS } from "@/lib/tokenizers/catalog";
+import type { DemoProps } from "./types";
+import { TokenizerDemoFrame as DemoFrame } from "./tokenizer-demo-frame";
+
+const ONLY_COURSE_LM = ["course-lm"] as const;
+
+/** `<Demo kind="tokenizer" text="…" />`: course-lm's tokenizer on an editable text — pieces and ids. */
+export function TokenizerDemo({ kind, text = "" }: DemoProps) {
+  const [value, setValue] = useState(text.slice(0, MAX_TOKENIZE_CHARS));
+  const state = useTokenize(value, ONLY_COURSE_LM)["course-lm"];
+  const outcome = shownOutcome(state);
+  return (
+    <DemoFrame kind={kind} title="course-lm's tokenizer">
+      <label className="block text-sm font-medium">
+        Text
+        <input
+          type="text"
+          value={value}
+          maxLength={MAX_TOKENIZE_CHARS}
+          onChange={(e) => setValue(e.target.value)}
+          className="mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 font-mono text-sm font-normal dark:border-slate-700 dark:bg-slate-950"
+        />
+      </label>
+      <p className="text-sm tabular-nums" aria-live="polite">
+        {outcome?.ok ? (
+          <>
+            <strong data-testid="token-count">{outcome.count}</strong> tokens for {outcome.chars} characters
+            {state?.status === "loading" && <span className="text-slate-500"> · updating…</span>}
+          </>
+        ) : state?.status === "error" ? (
+          <span role="alert" className="text-red-600 dark:text-red-400">
+            Could not tokenize: {state.error}
+          </span>
+        ) : outcome && !outcome.ok ? (
+          <span role="alert" className="text-red-600 dark:text-red-400">
+            {outcome.error}
+          </span>
+        ) : value === "" ? (
+          "Type something."
+        ) : (
+          "Tokenizing…"
+        )}
+      </p>
+      {outcome?.ok && <TokenPieces tokens={outcome.tokens} label="course-lm tokens" max={500} />}
+      <GlyphKey />
+    </DemoFrame>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The model labs and a lesson's model demo against the production build, on the real
+ * course-lm: the next-token lab (distribution, a live setting, Step / Undo, URL state, the
+ * browser backend), the perplexity meter (heat map, perplexity, compare mode) and the greedy
+ * stepper in a lesson. Waits are generous (a cold server on a 2-core machine); nothing
+ * asserts speed.
+ */
+import { expect, test } from "@playwright/test";
+import { NextTokenLabPage, PerplexityLabPage } from "./pages/model-labs";
+
+test.describe("next-token lab", () => {
+  test("shows the distribution, reacts to temperature, steps and undoes, and keeps its state in the URL", async ({ page }) => {
+    const lab = new NextTokenLabPage(page);
+    await lab.goto("prompt=The%20capital%20of%20France%20is");
+    await lab.waitForDistribution();
+    await expect(lab.candidates()).toHaveCount(20);
+    await expect(page.getByTestId("nt-rest")).toContainText(/The other 2,028 tokens share/);
+    await expect(page.getByTestId("nt-ran-on")).toContainText("ran on server (Node)");
+    // The sampling pipeline renders its stages.
+    await expect(page.locator('[data-stage="temperature"]')).toBeVisible();
+
+    // Temperature 1 → 0.3: the distribution sharpens, so the top token's probability rises.
+    const before = await lab.probabilities();
+    const topId = [...before.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    await lab.setSetting("Temperature", 0.3);
+    await expect(page).toHaveURL(/temperature=0\.3/);
+    await expect.poll(async () => (await lab.probabilities()).get(topId)!, { timeout: 120_000 }).toBeGreaterThan(before.get(topId)! + 0.01);
+
+    // Step appends one token; Undo removes it.
+    await page.getByRole("button", { name: "Step" }).click();
+    await expect(lab.chosen()).toHaveCount(1, { timeout: 120_000 });
+    await expect(page).toHaveURL(/chosen=\d+/);
+    const chosenId = await lab.chosen().first().getAttribute("data-token-id");
+    await lab.waitForDistribution();
+
+    // Reload: prompt, temperature and the chosen token come back from the URL.
+    await page.reload();
+    await expect(page.getByRole("textbox", { name: /^Prompt/ })).toHaveValue("The capital of France is");
+    await expect(page.getByRole("spinbutton", { name: "Temperature (exact value)" })).toHaveValue("0.3");
+    await expect(lab.chosen()).toHaveCount(1);
+    await expect(lab.chosen().first()).toHaveAttribute("data-token-id", chosenId!);
+    await lab.waitForDistribution();
+
+    // Pick a candidate, then undo twice.
+    const second = lab.candidates().nth(1);
+    const pickedId = await second.getAttribute("data-token-id");
+    await second.click();
+    await expect(lab.chosen()).toHaveCount(2);
+    await expect(lab.chosen().nth(1)).toHaveAttribute("data-token-id", pickedId!);
+    await page.getByRole("button", { name: "Undo" }).click();
+    await page.getByRole("button", { name: "Undo" }).click();
+    await expect(lab.chosen()).toHaveCount(0);
+    await expect(page).not.toHaveURL(/chosen=/);
+  });
+
+  test("runs in the browser (WebAssembly) with the same distribution as the server", async ({ page }) => {
+    test.setTimeout(400_000);
+    const lab = new NextTokenLabPage(page);
+    await lab.goto("prompt=A%20language%20model%20predicts&temperature=0");
+    await lab.waitForDistribution();
+    const server = await lab.probabilities();
+    await page.getByText("In my browser").click();
+    await expect(page).toHaveURL(/backend=browser/);
+    await expect(page.getByTestId("nt-distribution")).toHaveAttribute("data-trace-backend", "wasm", { timeout: 300_000 });
+    await expect(page.getByTestId("nt-ran-on")).toContainText("your browser (WebAssembly)");
+    await lab.waitForDistribution();
+    const browser = await lab.probabilities();
+    expect([...browser.keys()]).toEqual([...server.keys()]);
+  });
+});
+
+test.describe("perplexity lab", () => {
+  test("shows a heat map and a perplexity, and two of each in compare mode", async ({ page }) => {
+    const lab = new PerplexityLabPage(page);
+    await lab.goto();
+    await expect(lab.perplexities()).toHaveCount(1, { timeout: 240_000 });
+    await expect(lab.perplexities().first()).toHaveText(/^\d[\d,.]*$/);
+    const tokens = page.getByTestId("ppl-token");
+    expect(await tokens.count()).toBeGreaterThan(5);
+    // Focus a token: its surprise is spoken and shown.
+    await tokens.nth(2).focus();
+    await expect(page.getByText(/surprise \d+\.\d\d nats \(\d+\.\d\d bits\)/).first()).toBeVisible();
+    await expect(page.getByTestId("ppl-top").locator("tbody tr")).toHaveCount(5);
+
+    await page.getByLabel("Compare two texts side by side").check();
+    await expect(page).toHaveURL(/compare=1/);
+    await expect(lab.perplexities()).toHaveCount(2, { timeout: 120_000 });
+    await expect(page.getByTestId("ppl-heatmap")).toHaveCount(2);
+    // The default pair: natural text against the same words scrambled.
+    await expect(page.getByTestId("ppl-comparison")).toContainText("text A more natural");
+  });
+});
+
+test.describe("lesson demos", () => {
+  test("the greedy stepper in a lesson shows real tokens and steps", async ({ page }) => {
+    await page.goto("/learn/level-1/16-greedy-decoding");
+    const demo = page.locator('[data-demo-kind="greedy-stepper"]');
+    await expect(demo.getByTestId("demo-bar").first()).toBeVisible({ timeout: 240_000 });
+    await expect(demo.getByTestId("demo-ran-on")).toContainText("course-lm (fp32) · ran on server (Node)");
+    const text = demo.getByTestId("greedy-text");
+    const before = (await text.textContent())!;
+    await demo.getByRole("button", { name: "Step: append the argmax" }).click();
+    await expect(text).not.toHaveText(before);
+    const link = demo.getByRole("link", { name: "Open in the playground →" });
+    await expect(link).toHaveAttribute("href", /^\/playground\/next-token\?.*chosen=\d+/);
+    await expect(link).toHaveAttribute("href", /[?&]temperature=0(&|$)/);
+  });
+});
