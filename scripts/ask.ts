@@ -23,6 +23,7 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { keepStdoutForResults } from "./lib/stdout.ts";
 import { flagOf, joinNegativeValues, SAMPLING_USAGE, samplingOptions, samplingSettings, UsageError } from "./lib/sampling-flags.ts";
 import type { Trace } from "../lib/llm/trace.ts";
 import type { Source } from "../lib/tutor/types.ts";
@@ -103,11 +104,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  // stdout is for the result only: whatever a library logs goes to stderr.
-  console.log = console.error;
-  console.info = console.error;
-  console.debug = console.error;
-  console.warn = console.error;
+  keepStdoutForResults();
 
   const [{ validateSettings }, { resolveModel, UnknownModelError }] = await Promise.all([import("../lib/llm/trace.ts"), import("../lib/llm/registry.ts")]);
   const checked = validateSettings(cli.settings);

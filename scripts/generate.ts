@@ -24,6 +24,7 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { keepStdoutForResults } from "./lib/stdout.ts";
 import { flagOf, joinNegativeValues, SAMPLING_USAGE, samplingOptions, samplingSettings, UsageError } from "./lib/sampling-flags.ts";
 import type { Trace, TraceStep } from "../lib/llm/trace.ts";
 
@@ -122,11 +123,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  // stdout is for the result only: whatever a library logs goes to stderr (before any loads).
-  console.log = console.error;
-  console.info = console.error;
-  console.debug = console.error;
-  console.warn = console.error;
+  keepStdoutForResults();
 
   // Flags are checked with the light modules first (zod only), so a typo fails fast.
   const [{ validateSettings }, { resolveModel, UnknownModelError }] = await Promise.all([

@@ -60,6 +60,9 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === "P2002";
 }
 
+/** How long a submission may wait for a connection, and run (ms). */
+const TRANSACTION_LIMITS = { maxWait: 15_000, timeout: 15_000 } as const;
+
 export async function submitQuizAttempt(quiz: Quiz, input: SubmitAttemptInput, countTokens: CountTokens = defaultCountTokens): Promise<SavedAttempt> {
   const prisma = await getPrisma();
   const { userId, idempotencyKey } = input;
@@ -92,7 +95,10 @@ export async function submitQuizAttempt(quiz: Quiz, input: SubmitAttemptInput, c
       const progress = await saveProgress(tx, locked, afterAttempt(locked, graded.score), now);
       await updateReviewQueue(tx, userId, quiz.lesson, graded.outcomes, now);
       return { attemptId: created.id, progress };
-    });
+      // Submissions for one lesson queue on its progress row's lock; under a burst (many
+      // tabs, a retrying client) the wait for the lock and for a pool connection can pass
+      // Prisma's 2 s defaults, so allow longer before answering "busy".
+    }, TRANSACTION_LIMITS);
     return { attemptId, replayed: false, result: quizResult(quiz, input.answers, graded.outcomes), progress: toView(progress) };
   } catch (error) {
     // The only unique index this transaction can hit outside the lesson's lock is the key's.

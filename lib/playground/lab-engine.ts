@@ -9,6 +9,7 @@
  *
  * Browser code: fetch and (type-only) the browser engine's protocol.
  */
+import { readApiError } from "../http/client-errors.ts";
 import type { BrowserEngine, GenerateRequest, ScoreRequest } from "@/lib/llm/browser/client";
 import type { ScoreResult } from "@/lib/llm/score";
 import { DEFAULT_SETTINGS, MAX_CANDIDATES, MAX_NEW_TOKENS, type GenerationSettings, type Trace, type TraceStep } from "@/lib/llm/trace";
@@ -116,17 +117,8 @@ export class LabEngineError extends Error {
 }
 
 async function failure(response: Response): Promise<LabEngineError> {
-  let message = `the server answered ${response.status}`;
-  let fields: Record<string, string> | undefined;
-  try {
-    const body = (await response.json()) as { error?: string; fields?: Record<string, string> };
-    if (body.error) message = body.error;
-    fields = body.fields;
-  } catch {
-    /* not JSON */
-  }
-  if (response.status === 503 || response.status === 429) message = `${message} (try again in a moment)`;
-  return new LabEngineError(message, response.status, fields);
+  const { message, status, fields } = await readApiError(response);
+  return new LabEngineError(message, status, fields);
 }
 
 type StreamEvent = { type: "prompt" } | { type: "step"; step: TraceStep } | { type: "done"; trace: Trace } | { type: "error"; error: string };

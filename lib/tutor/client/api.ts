@@ -3,6 +3,7 @@
  * the conversation routes, retrieval and saving for the browser backend, the model list.
  * Browser code (fetch only); every failure becomes a TutorApiError with the server's message.
  */
+import { readApiError } from "../../http/client-errors.ts";
 import type { ConversationSummary, StoredMessage } from "../conversations-types.ts";
 import type { Retrieval } from "../plan.ts";
 import type { Grounding, TutorEvent } from "../types.ts";
@@ -20,17 +21,8 @@ export class TutorApiError extends Error {
 }
 
 async function failure(response: Response): Promise<TutorApiError> {
-  let message = `the server answered ${response.status}`;
-  let fields: Record<string, string> | undefined;
-  try {
-    const body = (await response.json()) as { error?: string; fields?: Record<string, string> };
-    if (body.error) message = body.error;
-    fields = body.fields;
-  } catch {
-    /* not JSON */
-  }
-  if (response.status === 503) message = `${message} (the server is busy; try again in a moment)`;
-  return new TutorApiError(message, response.status, fields);
+  const { message, status, fields } = await readApiError(response);
+  return new TutorApiError(message, status, fields);
 }
 
 async function json<T>(response: Response): Promise<T> {
