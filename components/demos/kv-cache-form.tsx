@@ -35,7 +35,7 @@ export function KvCacheForm({ presets }: { presets: KvPreset[] }) {
   const perToken = valid ? kvBytesPerToken({ layers: shape.layers, kvHeads: shape.kvHeads, headDim: shape.headDim, bytesPerValue }) : null;
 
   return (
-    <div className="grid gap-4 text-sm">
+    <div className="grid grid-cols-1 gap-4 text-sm">
       <fieldset>
         <legend className="font-medium">Preset</legend>
         <div className="mt-2 flex flex-wrap gap-2">

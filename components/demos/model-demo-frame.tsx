@@ -78,7 +78,7 @@ export interface BarRow {
 export function ProbBars({ rows, label, max }: { rows: readonly BarRow[]; label: string; max?: number }) {
   const top = max ?? Math.max(0.01, ...rows.map((r) => r.p));
   return (
-    <ul aria-label={label} className="grid gap-1 text-sm">
+    <ul aria-label={label} className="grid grid-cols-1 gap-1 text-sm">
       {rows.map((r) => (
         <li key={r.id} className="grid grid-cols-[6.5rem_minmax(0,1fr)_4.5rem] items-center gap-2" data-testid="demo-bar" data-token-id={r.id}>
           <Tok token={r.token} className={"truncate " + (r.highlight ? "font-semibold ring-1 ring-amber-500" : "")} />

@@ -103,7 +103,7 @@ export function PipelineDemo({ prompt = "Hello, how are" }: DemoProps) {
         ) : stage === 3 ? (
           <div className="text-sm">
             <p>The last position&apos;s vector becomes one score (logit) per vocabulary token — {trace.vocabSize.toLocaleString("en-US")} of them. The highest:</p>
-            <ul className="mt-2 grid gap-1 font-mono text-xs">
+            <ul className="mt-2 grid grid-cols-1 gap-1 font-mono text-xs">
               {rows.map((r) => (
                 <li key={r.id} className="flex gap-3">
                   <Tok token={r.candidate} className="w-24" />

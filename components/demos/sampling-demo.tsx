@@ -27,13 +27,13 @@ export function SamplingDemo({ prompt = "For dessert I had some" }: DemoProps) {
       <p className="text-sm">
         Prompt: <span className="rounded bg-slate-100 px-1 font-mono dark:bg-slate-800">{prompt}</span>
       </p>
-      <div className="mt-3 grid gap-3 sm:grid-cols-2">
+      <div className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-2">
         {SLIDERS.filter((x) => (KEYS as readonly string[]).includes(x.key)).map((spec) => (
           <SettingSlider key={spec.key} spec={spec} value={s[spec.key as (typeof KEYS)[number]]} onChange={(v) => setS((old) => ({ ...old, [spec.key]: v }))} />
         ))}
       </div>
       {trace && step ? (
-        <div className={"mt-4 grid gap-4 lg:grid-cols-2 " + (live.running ? "opacity-60" : "")}>
+        <div className={"mt-4 grid grid-cols-1 gap-4 lg:grid-cols-2" + (live.running ? "opacity-60" : "")}>
           <div>
             <p className="mb-2 text-xs text-slate-600 dark:text-slate-400">Final probabilities (after every stage), top candidates; the drawn token in amber</p>
             <ProbBars label="Final probabilities, in percent" rows={rows.map((r) => ({ id: r.id, token: r.candidate, p: r.probFinal, highlight: r.chosen }))} />

@@ -49,7 +49,7 @@ export function TemperatureDemo({ prompt = "The capital of France is" }: DemoPro
       </p>
       {charts ? (
         <>
-          <div className="mt-3 grid gap-4 md:grid-cols-3">
+          <div className="mt-3 grid grid-cols-1 gap-4 md:grid-cols-3">
             {charts.rows.map((c) => (
               <figure key={c.T} data-testid="temperature-chart" data-temperature={c.T}>
                 <figcaption className="mb-2 text-sm font-semibold">

@@ -60,7 +60,7 @@ export function TokenizerCompareDemo({ kind, text = "" }: DemoProps) {
         {open ? "Hide the pieces" : "Show every tokenizer's pieces"}
       </button>
       {open && (
-        <ul className="grid gap-2">
+        <ul className="grid grid-cols-1 gap-2">
           {TOKENIZERS.map((t) => (
             <li key={t.id}>
               <TokenizerCard info={t} state={states[t.id]} compact />

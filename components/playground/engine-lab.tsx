@@ -144,7 +144,7 @@ export function EngineLab() {
   const streamed = trace ? trace.reply.text : steps.filter((s) => !s.special).map((s) => s.text).join("");
 
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <section aria-labelledby="engine-model" className="rounded-2xl border border-slate-200 p-4 sm:p-6 dark:border-slate-800">
         <h2 id="engine-model" className="text-lg font-semibold">
           Model

@@ -28,11 +28,11 @@ export function ModelBar({ engine, onChange }: { engine: LabEngine; onChange: (t
   return (
     <section aria-label="Model and backend" className="rounded-2xl border border-slate-200 bg-slate-50/60 p-3 sm:p-4 dark:border-slate-800 dark:bg-slate-900/40">
       <div className="flex flex-wrap items-end gap-x-6 gap-y-3">
-        <div className="flex min-w-0 flex-col gap-1">
+        <div className="flex w-full min-w-0 flex-col gap-1 sm:w-auto">
           <label htmlFor={modelId} className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
             Model
           </label>
-          <select id={modelId} className={`${labInputClass} max-w-full`} value={target.model} onChange={(e) => onChange({ ...target, model: e.target.value })}>
+          <select id={modelId} className={`${labInputClass} w-full max-w-full sm:w-auto`} value={target.model} onChange={(e) => onChange({ ...target, model: e.target.value })}>
             {list.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.label}

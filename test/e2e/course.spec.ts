@@ -126,11 +126,13 @@ test("on a 375 px phone a lesson and its quiz fit the screen", async ({ browser 
   const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   const course = new CoursePages(page);
-  for (const slug of ["04-tokens", "22-extending-context"]) {
+  for (const slug of ["04-tokens", "19-repetition-penalties", "22-extending-context"]) {
     await course.openLesson(slug);
     await course.answer(getQuiz(slug)!, "right");
     await course.submit();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    // Against the 375 px asked for: a mobile browser zooms out (widening innerWidth) to fit
+    // content that is too wide, which would hide the overflow.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - 375);
     expect(overflow, slug).toBeLessThanOrEqual(0);
   }
   await context.close();

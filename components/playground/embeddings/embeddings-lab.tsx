@@ -107,7 +107,7 @@ export function EmbeddingsLab({ facts }: { facts: TrainingFacts | null }) {
   }, [data, pca, neighbours, arithmetic, ta, tb, tc, query, label, candidates]);
 
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <section aria-labelledby="emb-model" className="rounded-2xl border border-slate-200 p-4 sm:p-6 dark:border-slate-800">
         <h2 id="emb-model" className="text-lg font-semibold">
           Model: course-lm
@@ -185,14 +185,14 @@ export function EmbeddingsLab({ facts }: { facts: TrainingFacts | null }) {
               The projection failed: {pcaError}
             </p>
           ) : (
-            <div className="grid h-64 place-items-center rounded-lg bg-slate-50 text-sm text-slate-600 dark:bg-slate-900 dark:text-slate-400" data-testid="emb-plot-pending">
+            <div className="grid grid-cols-1 h-64 place-items-center rounded-lg bg-slate-50 text-sm text-slate-600 dark:bg-slate-900 dark:text-slate-400" data-testid="emb-plot-pending">
               {load.phase === "ready" ? "Projecting to 2-D in a worker…" : load.phase === "error" ? "No data to plot." : "Waiting for the matrix…"}
             </div>
           )}
         </div>
       </section>
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <section aria-labelledby="emb-search" className="min-w-0 rounded-2xl border border-slate-200 p-4 sm:p-6 dark:border-slate-800">
           <h2 id="emb-search" className="text-lg font-semibold">
             Nearest neighbours

@@ -67,7 +67,7 @@ export function NextTokenLab() {
   const full = state.chosen.length >= MAX_CHOSEN;
 
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <ModelBar engine={engine} onChange={(t) => update({ backend: t.backend, model: t.model })} />
 
       <section aria-labelledby="nt-text" className="rounded-2xl border border-slate-200 p-4 sm:p-6 dark:border-slate-800">
@@ -190,7 +190,7 @@ function Distribution({
   const [table, setTable] = useState(false);
 
   return (
-    <div className="grid gap-6" aria-busy={stale} data-testid="nt-distribution" data-trace-backend={trace.model.backend}>
+    <div className="grid grid-cols-1 gap-6" aria-busy={stale} data-testid="nt-distribution" data-trace-backend={trace.model.backend}>
       <section aria-labelledby="nt-dist" className="rounded-2xl border border-slate-200 p-4 sm:p-6 dark:border-slate-800">
         <div className="flex flex-wrap items-baseline gap-x-3 gap-y-2">
           <h2 id="nt-dist" className="text-lg font-semibold">

@@ -30,7 +30,7 @@ export function SettingSlider({ spec, value, onChange }: { spec: SliderSpec; val
   const id = useId();
   const clamp = (v: number) => Math.min(spec.max, Math.max(spec.min, v));
   return (
-    <div className="grid gap-1" data-setting={spec.key}>
+    <div className="grid grid-cols-1 gap-1" data-setting={spec.key}>
       <div className="flex items-baseline justify-between gap-2">
         <label htmlFor={id} className="text-sm font-medium">
           {spec.label}
@@ -87,11 +87,11 @@ export function SettingsPanel({ state, update }: { state: NextTokenState; update
           Reset to the model&apos;s own distribution
         </button>
       </div>
-      <div className="mt-4 grid gap-x-8 gap-y-4 sm:grid-cols-2 lg:grid-cols-3">
+      <div className="mt-4 grid grid-cols-1 gap-x-8 gap-y-4 sm:grid-cols-2 lg:grid-cols-3">
         {SLIDERS.map((spec) => (
           <SettingSlider key={spec.key} spec={spec} value={state[spec.key]} onChange={(v) => update({ [spec.key]: v })} />
         ))}
-        <div className="grid gap-1">
+        <div className="grid grid-cols-1 gap-1">
           <label htmlFor={seedId} className="text-sm font-medium">
             Seed
           </label>

@@ -29,7 +29,7 @@ export function PerplexityLab() {
   const comparison = statsA && statsB ? compareTexts(statsA, statsB) : null;
 
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <ModelBar engine={engine} onChange={(t) => update({ backend: t.backend, model: t.model })} />
       <label className="flex items-center gap-2 text-sm font-medium">
         <input type="checkbox" checked={state.compare} onChange={(e) => update({ compare: e.target.checked })} />
@@ -42,7 +42,7 @@ export function PerplexityLab() {
             : `The model finds text ${comparison.moreNatural.toUpperCase()} more natural: its perplexity is ${(comparison.moreNatural === "a" ? 1 / comparison.ratio : comparison.ratio).toFixed(2)}× lower (${formatNats(Math.abs(comparison.differenceNats))}, ${formatBits(Math.abs(comparison.differenceNats))} less surprise per token).`}
         </p>
       )}
-      <div className={state.compare ? "grid gap-6 lg:grid-cols-2" : "grid gap-6"}>
+      <div className={state.compare ? "grid grid-cols-1 gap-6 lg:grid-cols-2" : "grid grid-cols-1 gap-6"}>
         <TextPanel
           name={state.compare ? "Text A" : "Text"}
           text={state.text}
@@ -92,7 +92,7 @@ function TextPanel({
         </p>
       )}
       {result && stats && text.trim().length > 0 && (
-        <div className={"mt-4 grid gap-4 transition-opacity " + (stale ? "opacity-60" : "")} aria-busy={stale}>
+        <div className={"mt-4 grid grid-cols-1 gap-4 transition-opacity " + (stale ? "opacity-60" : "")} aria-busy={stale}>
           <dl className="grid grid-cols-2 gap-2 sm:grid-cols-4">
             <Stat label="Perplexity" value={formatPerplexity(stats.perplexity)} hint="e^(cross-entropy)" testId="ppl-perplexity" />
             <Stat label="Cross-entropy" value={stats.crossEntropyNats === null ? "—" : formatNats(stats.crossEntropyNats)} hint={stats.crossEntropyNats === null ? undefined : `${formatBits(stats.crossEntropyNats)} per token`} />

@@ -29,7 +29,7 @@ export function SurpriseHeatmap({ first, tokens, label }: { first: TokenText[]; 
     <div>
       <div role="group" aria-label={label} data-testid="ppl-heatmap" className="rounded-lg border border-slate-200 bg-white p-3 font-mono text-sm leading-8 dark:border-slate-800 dark:bg-slate-950">
         {first.map((t, i) => (
-          <span key={`f${i}`} className="whitespace-pre-wrap text-slate-500 dark:text-slate-400" title="context only: the first token has nothing before it to predict it from">
+          <span key={`f${i}`} className="inline-block whitespace-pre-wrap text-slate-500 dark:text-slate-400" title="context only: the first token has nothing before it to predict it from">
             <TokenGlyphs token={t} />
           </span>
         ))}
@@ -43,7 +43,7 @@ export function SurpriseHeatmap({ first, tokens, label }: { first: TokenText[]; 
             title={describe(t)}
             onFocus={() => setActive(t.index)}
             onMouseEnter={() => setActive(t.index)}
-            className={`mx-px whitespace-pre-wrap rounded-sm px-0.5 outline-offset-1 focus-visible:outline-2 focus-visible:outline-brand-500 ${levelClass(surpriseLevel(t.nats))}`}
+            className={`mx-px inline-block whitespace-pre-wrap rounded-sm px-0.5 outline-offset-1 focus-visible:outline-2 focus-visible:outline-brand-500 ${levelClass(surpriseLevel(t.nats))}`}
           >
             <span aria-hidden>
               <TokenGlyphs token={t.token} />

@@ -104,7 +104,7 @@ export function TokenizersLab() {
       {selected.length > 0 && chart.length > 0 && <CountChart data={chart} />}
 
       {selected.length > 0 && (
-        <ul className="grid gap-4" aria-label="Tokenizer results">
+        <ul className="grid grid-cols-1 gap-4" aria-label="Tokenizer results">
           {selected.map((id) => (
             <li key={id}>
               <TokenizerCard info={info(id)} state={states[id]} showChat={state.chat} />
