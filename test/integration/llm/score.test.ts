@@ -3,8 +3,6 @@
  * `promptIds` input and /api/generate's candidateCount. Skipped, with a message, when the
  * model files are not there.
  */
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as generate } from "@/app/api/generate/route";
 import { POST as score } from "@/app/api/score/route";
@@ -14,10 +12,6 @@ import { buildScoreRequest, planScore, scoreText, scoreTokenIds, TextTooShortErr
 import { getServerModel, queueFor, resolveServerModel, unloadServerModels } from "@/lib/llm/server";
 import { generationTestHooks as hooks } from "@/lib/llm/server/testing";
 import type { Trace } from "@/lib/llm/trace";
-
-const MODEL_DIR = path.resolve("public/models/course-lm");
-const present = existsSync(path.join(MODEL_DIR, "onnx", "model.onnx"));
-if (!present) console.warn(`score integration tests skipped: no model at ${MODEL_DIR}`);
 
 const TEXT = "A token is a piece of text. The model reads tokens.";
 const withoutTimings = (t: Trace) => ({ ...t, timings: null });
@@ -39,7 +33,7 @@ describe("planScore (no model)", () => {
   });
 });
 
-describe.skipIf(!present)("scoring on course-lm", () => {
+describe("scoring on course-lm", () => {
   let model: LoadedModel;
 
   beforeAll(async () => {

@@ -4,7 +4,6 @@
  * injected faults. The model is loaded once for the whole file (the server's own cache).
  * Skipped, with a message, when the model files are not there.
  */
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as generate } from "@/app/api/generate/route";
@@ -16,8 +15,6 @@ import { generationTestHooks as hooks } from "@/lib/llm/server/testing";
 import type { Trace, TraceStep } from "@/lib/llm/trace";
 
 const MODEL_DIR = path.resolve("public/models/course-lm");
-const present = existsSync(path.join(MODEL_DIR, "onnx", "model.onnx"));
-if (!present) console.warn(`inference server tests skipped: no model at ${MODEL_DIR}`);
 
 /** Generous limits for a loaded 2-core machine; tests that need tight ones set them. */
 const BASE = { concurrency: 1, queueLimit: 4, timeoutMs: 30_000, abortGraceMs: 250 };
@@ -83,7 +80,7 @@ const noStack = (text: string) => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe.skipIf(!present)("inference server on course-lm", () => {
+describe("inference server on course-lm", () => {
   let model: LoadedModel;
   /** A long reply that cannot end early: 200 forced copies of an ordinary token. */
   let longForced: number[];

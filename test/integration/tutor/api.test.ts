@@ -6,8 +6,6 @@
  * `currentUser()` is replaced so a test can act as a learner or as anonymous; everything
  * below it is the real code. The model is loaded once for the file (the server's own cache).
  */
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth";
 import type { Trace, TraceStep } from "@/lib/llm/trace";
@@ -25,8 +23,6 @@ const conversationRoute = await import("@/app/api/conversations/[id]/route");
 const { compactTrace } = await import("@/lib/tutor/compact");
 const { getServerModel, resolveServerModel, unloadServerModels } = await import("@/lib/llm/server");
 
-const present = existsSync(path.resolve("public/models/course-lm/onnx/model.onnx"));
-if (!present) console.warn("tutor API tests that run the model are skipped: no course-lm files");
 
 const QUESTION = "How does temperature change the next-token distribution?";
 const OFF_TOPIC = "How do I bake sourdough bread?";
@@ -187,7 +183,7 @@ describe("the \"not in the course\" reply", () => {
   });
 });
 
-describe.skipIf(!present)("POST /api/tutor on course-lm", () => {
+describe("POST /api/tutor on course-lm", () => {
   let first: { conversationId: string; userMessageId: string; messageId: string; trace: Trace };
 
   it("signed in: conversation → sources → context → prompt → steps → done → saved, and the reply is stored with its trace", async () => {
