@@ -5,6 +5,7 @@ import { shownOutcome, useTokenize } from "@/components/playground/tokenizers/us
 import { MAX_TOKENIZE_CHARS, tokenizerInfo, type CompareTokenizerId } from "@/lib/tokenizers/catalog";
 import type { DemoProps } from "./types";
 import { TokenizerDemoFrame as DemoFrame } from "./tokenizer-demo-frame";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 /** The models compared, each counted with its own tokenizer, and the window each one has. */
 const MODELS: { tokenizer: CompareTokenizerId; label: string; window: number }[] = [
@@ -26,6 +27,7 @@ export function formatShare(share: number): string {
 /** `<Demo kind="context-window" text="…" />`: how much of several models' context windows the text fills. */
 export function ContextWindowDemo({ kind, text = "" }: DemoProps) {
   const [value, setValue] = useState(text.slice(0, MAX_TOKENIZE_CHARS));
+  const hydrated = useHydrated();
   const [copies, setCopies] = useState(1);
   const full = Array.from({ length: copies }, () => value).join("\n\n");
   const states = useTokenize(full.slice(0, MAX_TOKENIZE_CHARS), IDS);
@@ -35,6 +37,7 @@ export function ContextWindowDemo({ kind, text = "" }: DemoProps) {
         Text
         <textarea
           value={value}
+          readOnly={!hydrated}
           rows={3}
           maxLength={MAX_TOKENIZE_CHARS}
           onChange={(e) => setValue(e.target.value)}

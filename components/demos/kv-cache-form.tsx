@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { BYTES_PER_VALUE, formatBytes, kvBytesPerToken, kvCacheBytes, type KvPreset, type ValueType } from "@/lib/course/kv-cache";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 type Shape = { layers: number; kvHeads: number; headDim: number; seqLen: number; batch: number; valueType: ValueType };
 
@@ -22,6 +23,7 @@ function fromPreset(p: KvPreset, batch = 1): Shape {
 /** The calculator's inputs and result; the arithmetic is lib/course/kv-cache.ts. */
 export function KvCacheForm({ presets }: { presets: KvPreset[] }) {
   const [presetId, setPresetId] = useState(presets[0]?.id ?? "");
+  const hydrated = useHydrated();
   const [shape, setShape] = useState<Shape>(() => (presets[0] ? fromPreset(presets[0]) : { layers: 1, kvHeads: 1, headDim: 64, seqLen: 1024, batch: 1, valueType: "fp16" }));
   const preset = presets.find((p) => p.id === presetId);
 
@@ -66,6 +68,7 @@ export function KvCacheForm({ presets }: { presets: KvPreset[] }) {
               max={f.max}
               step={1}
               inputMode="numeric"
+              readOnly={!hydrated}
               value={Number.isFinite(shape[f.key]) ? shape[f.key] : ""}
               onChange={(e) => set({ [f.key]: e.target.value === "" ? NaN : Number(e.target.value) } as Partial<Shape>)}
               className="rounded-lg border border-slate-300 bg-white px-2 py-1.5 tabular-nums dark:border-slate-700 dark:bg-slate-900"

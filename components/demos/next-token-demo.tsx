@@ -9,12 +9,14 @@ import { labInputClass } from "@/components/playground/model-bar";
 import type { DemoProps } from "./types";
 import { ModelDemoFrame, ProbBars } from "./model-demo-frame";
 import { useDemoEngine } from "./use-demo-engine";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 const MODEL_OWN = { temperature: 1, topK: 0, topP: 1, minP: 0, maxNewTokens: 1 } as const;
 
 /** The model's distribution over the next token for an editable prompt: the top 10, with logits. */
 export function NextTokenDemo({ prompt: initial = "The capital of France is" }: DemoProps) {
   const [prompt, setPrompt] = useState(initial);
+  const hydrated = useHydrated();
   const engine = useDemoEngine();
   const request = useMemo(() => (prompt ? { prompt, settings: MODEL_OWN, candidateCount: 10 } : null), [prompt]);
   const live = useLiveRun(engine, request, 350);
@@ -25,7 +27,7 @@ export function NextTokenDemo({ prompt: initial = "The capital of France is" }: 
     <ModelDemoFrame kind="next-token" title="Next-token distribution" trace={live.trace} running={live.running} error={live.error} href={nextTokenHref({ prompt })}>
       <label className="flex flex-col gap-1 text-sm font-medium">
         Prompt
-        <input className={`${labInputClass} font-mono`} value={prompt} maxLength={300} onChange={(e) => setPrompt(e.target.value)} />
+        <input className={`${labInputClass} font-mono`} value={prompt} readOnly={!hydrated} maxLength={300} onChange={(e) => setPrompt(e.target.value)} />
       </label>
       {rows.length > 0 ? (
         <div className={"mt-3 " + (live.running ? "opacity-60" : "")}>

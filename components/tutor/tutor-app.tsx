@@ -469,6 +469,8 @@ export function TutorApp({ signedIn, starters }: { signedIn: boolean; starters: 
               ref={inputRef}
               rows={2}
               value={input}
+              // Typing before this browser's conversation is loaded would be lost as React takes the box over.
+              readOnly={!hydrated}
               maxLength={MAX_MESSAGE_CHARS}
               placeholder="Ask the tutor… (Enter sends, Shift+Enter for a new line)"
               onChange={(e) => setInput(e.target.value)}

@@ -35,6 +35,16 @@ test("editing the text updates the URL, and a reload keeps it", async ({ page })
   expect(await lab.count("gpt2")).toBe(gpt2);
 });
 
+test("the text box takes typing only once the page is live: read-only in the server's HTML, editable after hydration", async ({ page, request }) => {
+  // A keystroke before hydration would be overwritten as React takes the box over.
+  const html = await (await request.get("/playground/tokenizers")).text();
+  const box = html.match(/<textarea[^>]*id="tok-text"[^>]*>/)?.[0];
+  expect(box).toMatch(/\sreadonly(=""|\s|>)/i);
+  const lab = new TokenizerPages(page);
+  await lab.openComparison();
+  await expect(lab.textBox()).toBeEditable();
+});
+
 test("the chat-template toggle shows each template's special tokens", async ({ page }) => {
   const lab = new TokenizerPages(page);
   await page.goto("/playground/tokenizers?text=hi&tok=course-lm,gpt2,llama3&chat=1");

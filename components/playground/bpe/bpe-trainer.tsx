@@ -9,6 +9,7 @@ import { BpeClient, type TrainSummary } from "@/lib/tokenizers/bpe/client";
 import { MAX_LAB_TEXT, MAX_LAB_VOCAB, MIN_LAB_VOCAB } from "@/lib/tokenizers/bpe/lab";
 import type { MergeStep } from "@/lib/tokenizers/bpe/train";
 import type { TokenPiece } from "@/lib/tokenizers/pieces";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 export interface Preset {
   label: string;
@@ -54,6 +55,7 @@ export function BpeTrainer({
   autoTrain?: boolean;
 }) {
   const [corpus, setCorpus] = useState(text);
+  const hydrated = useHydrated();
   const [vocab, setVocab] = useState(vocabSize);
   const [test, setTest] = useState(testText ?? "");
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
@@ -162,6 +164,7 @@ export function BpeTrainer({
           <textarea
             id={compact ? undefined : "bpe-text"}
             value={corpus}
+            readOnly={!hydrated}
             maxLength={MAX_LAB_TEXT}
             rows={compact ? 2 : 5}
             onChange={(e) => {
@@ -260,6 +263,7 @@ export function BpeTrainer({
             <input
               type="text"
               value={test}
+              readOnly={!hydrated}
               maxLength={MAX_LAB_TEXT}
               onChange={(e) => {
                 setTest(e.target.value);

@@ -2,6 +2,7 @@
 
 import { useId, useMemo } from "react";
 import { displayText, lookupToken, suggestTokens, type EmbeddingVocab } from "@/lib/embeddings/vocab";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 /**
  * A text box for one token, with the vocabulary as native autocomplete (a <datalist>:
@@ -24,6 +25,7 @@ export function TokenInput({
   className?: string;
 }) {
   const listId = useId();
+  const hydrated = useHydrated();
   const suggestions = useMemo(() => (vocab ? suggestTokens(vocab, value, 30) : []), [vocab, value]);
   const match = vocab ? lookupToken(vocab, value) : null;
   return (
@@ -33,6 +35,7 @@ export function TokenInput({
         name={name}
         className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-mono text-sm shadow-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 dark:border-slate-700 dark:bg-slate-900"
         value={value}
+        readOnly={!hydrated}
         onChange={(e) => onChange(e.target.value)}
         list={listId}
         autoComplete="off"

@@ -16,6 +16,7 @@ import { useLabEngine } from "../use-lab-engine";
 import { useLiveRun } from "../use-live-run";
 import { useUrlState } from "../use-url-state";
 import { SettingsPanel } from "./settings-panel";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 const buttonClass = "inline-flex items-center justify-center rounded-lg px-4 py-2 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-50";
 
@@ -30,6 +31,7 @@ export function NextTokenLab() {
   const request = useMemo(() => (state.prompt.length > 0 ? nextTokenRequest(state) : null), [state]);
   const live = useLiveRun(engine, request);
   const [stepping, setStepping] = useState(false);
+  const hydrated = useHydrated();
   const [stepError, setStepError] = useState<string | null>(null);
   // Token texts from the last trace (its steps and candidates), so a token just picked or
   // stepped reads as text while the run for the new state is on its way.
@@ -79,6 +81,7 @@ export function NextTokenLab() {
           <textarea
             className={`${labInputClass} min-h-16 font-mono`}
             value={state.prompt}
+            readOnly={!hydrated}
             maxLength={2000}
             onChange={(e) => update({ prompt: e.target.value, chosen: [] })}
           />

@@ -13,6 +13,7 @@ import { useLabEngine, type LabEngine } from "../use-lab-engine";
 import { useUrlState } from "../use-url-state";
 import { SurpriseHeatmap } from "./surprise-heatmap";
 import { useLiveScore } from "./use-live-score";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 /**
  * The perplexity meter: how surprised the model is by each token of a text, the mean
@@ -72,13 +73,14 @@ function TextPanel({
   stats: TextStats | null;
   engine: LabEngine;
 }) {
+  const hydrated = useHydrated();
   const result = live.result;
   const stale = live.running || live.scoredText !== text;
   return (
     <section aria-label={name} data-testid="ppl-panel" className="min-w-0 rounded-2xl border border-slate-200 p-4 sm:p-6 dark:border-slate-800">
       <label className="flex flex-col gap-1.5 text-sm font-medium">
         {name}
-        <textarea className={`${labInputClass} min-h-24 font-mono`} value={text} maxLength={4000} onChange={(e) => onText(e.target.value)} />
+        <textarea className={`${labInputClass} min-h-24 font-mono`} value={text} readOnly={!hydrated} maxLength={4000} onChange={(e) => onText(e.target.value)} />
       </label>
       {text.trim().length === 0 && <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">Paste or type some text to measure.</p>}
       {live.error && (

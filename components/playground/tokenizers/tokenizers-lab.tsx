@@ -9,6 +9,7 @@ import type { ChatTemplateResult } from "./api";
 import { CountChart } from "./count-chart";
 import { TokenPieces } from "./token-pieces";
 import { shownOutcome, useTokenize, type TokenizeState } from "./use-tokenize";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 export const DEFAULT_TEXT = "Tokenizers split text into pieces: naïve café, 1234567, 🤖 and こんにちは世界.";
 
@@ -36,6 +37,7 @@ export function TokenizersLab() {
   const [state, update] = useUrlState(SPEC);
   // The box is local state (typing stays instant); the URL follows it.
   const [draft, setDraft] = useState(state.text);
+  const hydrated = useHydrated();
   const selected = useMemo(() => COMPARE_TOKENIZER_IDS.filter((id) => state.tok.includes(id)), [state.tok]);
   const states = useTokenize(draft, selected, { chatTemplate: state.chat });
   const chart = selected.flatMap((id) => {
@@ -57,6 +59,7 @@ export function TokenizersLab() {
         <textarea
           id="tok-text"
           value={draft}
+          readOnly={!hydrated}
           maxLength={MAX_TOKENIZE_CHARS}
           rows={4}
           aria-describedby="tok-text-note"
