@@ -20,7 +20,10 @@ export default defineConfig({
   expect: { timeout: 60_000 },
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry: these machines are shared and a 2-core box under load can lose a race the app
+  // does not (a click landing mid-render). A test that passes only on its retry is still
+  // reported by name as flaky in `npm test`'s summary; one that fails twice fails the run.
+  retries: 1,
   reporter: [["list"]],
   use: {
     baseURL: BASE_URL,

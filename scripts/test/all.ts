@@ -16,7 +16,7 @@ interface Stage {
   name: string;
   command: string[];
   /** Reads the test counts a stage wrote; stages without tests count as one check. */
-  counts?: () => { passed: number; failed: number };
+  counts?: () => { passed: number; failed: number; flaky?: string[] };
   precondition?: () => string | null;
 }
 
@@ -56,15 +56,36 @@ const stages: Stage[] = [
         ? null
         : `No Chromium at ${chromium}: install Debian's with \`sudo apt-get install -y chromium\` (or set CHROMIUM_PATH).`,
     counts: () => {
-      const r = JSON.parse(fs.readFileSync(playwrightReport, "utf8"));
-      return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected };
+      const r = JSON.parse(fs.readFileSync(playwrightReport, "utf8")) as PlaywrightReport;
+      return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, flaky: flakyTitles(r.suites) };
     },
   },
 ];
 
+/** The parts of Playwright's JSON report read here. */
+interface PlaywrightSuite {
+  title: string;
+  specs?: { title: string; tests: { status: string }[] }[];
+  suites?: PlaywrightSuite[];
+}
+interface PlaywrightReport {
+  stats: { expected: number; flaky: number; unexpected: number };
+  suites: PlaywrightSuite[];
+}
+
+/** Tests that failed and then passed on their retry: counted as passed, but named in the summary. */
+function flakyTitles(suites: PlaywrightSuite[], prefix = ""): string[] {
+  return suites.flatMap((suite) => {
+    const here = prefix ? `${prefix} › ${suite.title}` : suite.title;
+    const specs = (suite.specs ?? []).filter((spec) => spec.tests.some((t) => t.status === "flaky")).map((spec) => `${here} › ${spec.title}`);
+    return [...specs, ...flakyTitles(suite.suites ?? [], here)];
+  });
+}
+
 let passed = 0;
 let failed = 0;
 const failures: string[] = [];
+const flaky: string[] = [];
 for (const stage of stages) {
   if (only.length && !only.includes(stage.name)) continue;
   const problem = stage.precondition?.();
@@ -79,10 +100,11 @@ for (const stage of stages) {
     stdio: "inherit",
     env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport, NEXT_TELEMETRY_DISABLED: "1" },
   });
-  let counts = { passed: result.status === 0 ? 1 : 0, failed: result.status === 0 ? 0 : 1 };
+  let counts: ReturnType<NonNullable<Stage["counts"]>> = { passed: result.status === 0 ? 1 : 0, failed: result.status === 0 ? 0 : 1 };
   if (stage.counts) {
     try {
       counts = stage.counts();
+      flaky.push(...(counts.flaky ?? []));
       if (result.status !== 0 && counts.failed === 0) counts.failed = 1; // crashed outside a test
     } catch {
       counts = { passed: 0, failed: 1 }; // no report: the runner itself failed
@@ -93,6 +115,7 @@ for (const stage of stages) {
   if (result.status !== 0) failures.push(stage.name);
 }
 
+if (flaky.length) console.warn(`\nFlaky (failed once, passed on retry — look into these):\n${flaky.map((t) => `  ${t}`).join("\n")}`);
 if (failures.length) console.error(`\nFailed stages: ${failures.join(", ")}`);
-console.log(`\ntests: ${passed} passed, ${failed} failed`);
+console.log(`\ntests: ${passed} passed${flaky.length ? ` (${flaky.length} on retry)` : ""}, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
