@@ -1,6 +1,7 @@
 import { jsonError, readJson } from "@/lib/http/responses";
 import { COMPARE_TOKENIZER_IDS } from "@/lib/tokenizers/catalog";
 import { tokenizeMany } from "@/lib/tokenizers/compare";
+import { limitTokenize } from "@/lib/tokenizers/rate-limit";
 import { MAX_TOKENIZE_BODY_BYTES, parseTokenizeBody } from "./schema";
 
 /**
@@ -11,9 +12,11 @@ import { MAX_TOKENIZE_BODY_BYTES, parseTokenizeBody } from "./schema";
  *                              | { tokenizer, ok: false, error }] }
  * in the order asked. A tokenizer that cannot load (course-lm's files missing) fails alone.
  * Refused with JSON `{ error, fields }`: 400 invalid body / unknown tokenizer / lone
- * surrogate, 413 body or text too large.
+ * surrogate, 413 body or text too large; 429 with Retry-After over the per-IP rate limit.
  */
 export async function POST(request: Request) {
+  const limited = limitTokenize(request);
+  if (limited) return limited;
   const body = await readJson(request, MAX_TOKENIZE_BODY_BYTES);
   if (!body.ok) return body.response;
   const parsed = parseTokenizeBody(body.value);

@@ -102,4 +102,15 @@ describe("POST /api/tokenize", () => {
   it("413 for a body larger than the limit", async () => {
     await error(await post({ text: "x".repeat(MAX_TOKENIZE_BODY_BYTES) }), 413);
   });
+
+  it("answers 429 with Retry-After once an address passes its per-minute limit (counted before the body is read)", async () => {
+    const from = (ip: string) => POST(new Request("http://localhost/api/tokenize", { method: "POST", headers: { "x-forwarded-for": ip }, body: "{" }));
+    const statuses = new Set<number>();
+    for (let i = 0; i < 600; i++) statuses.add((await from("203.0.113.9")).status);
+    expect([...statuses]).toEqual([400]); // malformed JSON, but within the limit
+    const refused = await from("203.0.113.9");
+    expect((await error(refused, 429)).error).toMatch(/Too many tokenize requests/);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect((await from("203.0.113.10")).status).toBe(400); // another address is not affected
+  });
 });
