@@ -21,10 +21,9 @@
  * stdout carries only the result (use `npm run -s ask -- … --json` when piping: `npm run`
  * prints its own header).
  */
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { keepStdoutForResults } from "./lib/stdout.ts";
-import { flagOf, joinNegativeValues, SAMPLING_USAGE, samplingOptions, samplingSettings, UsageError } from "./lib/sampling-flags.ts";
+import { checkSamplingAndModel, joinNegativeValues, SAMPLING_USAGE, samplingOptions, samplingSettings, UsageError } from "./lib/sampling-flags.ts";
 import type { Trace } from "../lib/llm/trace.ts";
 import type { Source } from "../lib/tutor/types.ts";
 
@@ -106,17 +105,7 @@ async function main(): Promise<void> {
 
   keepStdoutForResults();
 
-  const [{ validateSettings }, { resolveModel, UnknownModelError }] = await Promise.all([import("../lib/llm/trace.ts"), import("../lib/llm/registry.ts")]);
-  const checked = validateSettings(cli.settings);
-  if (!checked.ok) fail(2, checked.issues.map((i) => (flagOf(i.field) ? `--${flagOf(i.field)}: ${i.message}` : i.message)).join("; "));
-  let entry;
-  try {
-    const dir = process.env.GLASSBOX_MODEL_DIR?.trim();
-    entry = resolveModel(cli.model, { localModelDir: dir ? path.resolve(dir) : undefined });
-  } catch (error) {
-    if (error instanceof UnknownModelError) fail(2, `--model: ${error.message}`);
-    throw error;
-  }
+  const { settings, entry } = await checkSamplingAndModel(cli, fail);
 
   const { retrieveForQuestion } = await import("../lib/tutor/corpus.ts");
   const { fallbackPlan, planTurn } = await import("../lib/tutor/plan.ts");
@@ -155,7 +144,7 @@ async function main(): Promise<void> {
       all = plan.grounding.sources;
       const c = plan.prompt.context;
       contextLine = `prompt: ${c.used} of ${c.limit} tokens (${c.passages} lesson passage${c.passages === 1 ? "" : "s"}${c.trimmedPassages ? `, ${c.trimmedPassages} shortened` : ""}${c.droppedPassages ? `, ${c.droppedPassages} left out` : ""})`;
-      for await (const event of decode({ model, ...generationInput(plan.prompt), settings: checked.settings, signal: controller.signal })) {
+      for await (const event of decode({ model, ...generationInput(plan.prompt), settings, signal: controller.signal })) {
         if (event.type === "done") trace = event.trace;
       }
     } catch (error) {

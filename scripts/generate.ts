@@ -22,10 +22,9 @@
  * itself prints a header on stdout: use `npm run -s generate -- … --json` or
  * `npx tsx scripts/generate.ts … --json` when piping the JSON.)
  */
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { keepStdoutForResults } from "./lib/stdout.ts";
-import { flagOf, joinNegativeValues, SAMPLING_USAGE, samplingOptions, samplingSettings, UsageError } from "./lib/sampling-flags.ts";
+import { checkSamplingAndModel, joinNegativeValues, SAMPLING_USAGE, samplingOptions, samplingSettings, UsageError } from "./lib/sampling-flags.ts";
 import type { Trace, TraceStep } from "../lib/llm/trace.ts";
 
 const USAGE = `usage: npm run generate -- --prompt TEXT [--chat] [--model ID] [--json]
@@ -125,24 +124,7 @@ async function main(): Promise<void> {
 
   keepStdoutForResults();
 
-  // Flags are checked with the light modules first (zod only), so a typo fails fast.
-  const [{ validateSettings }, { resolveModel, UnknownModelError }] = await Promise.all([
-    import("../lib/llm/trace.ts"),
-    import("../lib/llm/registry.ts"),
-  ]);
-
-  const checked = validateSettings(cli.settings);
-  if (!checked.ok) {
-    fail(2, checked.issues.map((i) => (flagOf(i.field) ? `--${flagOf(i.field)}: ${i.message}` : i.message)).join("; "));
-  }
-  let entry;
-  try {
-    const dir = process.env.GLASSBOX_MODEL_DIR?.trim();
-    entry = resolveModel(cli.model, { localModelDir: dir ? path.resolve(dir) : undefined });
-  } catch (error) {
-    if (error instanceof UnknownModelError) fail(2, `--model: ${error.message}`);
-    throw error;
-  }
+  const { settings, entry } = await checkSamplingAndModel(cli, fail);
 
   const [{ loadRegistryModel }, { decode, PromptTooLongError }] = await Promise.all([
     import("../lib/llm/server/files.ts"),
@@ -160,7 +142,7 @@ async function main(): Promise<void> {
   let trace: Trace | undefined;
   try {
     const input = cli.chat ? { messages: [{ role: "user", content: cli.prompt }] } : { prompt: cli.prompt };
-    for await (const event of decode({ model, ...input, settings: checked.settings, signal: controller.signal })) {
+    for await (const event of decode({ model, ...input, settings, signal: controller.signal })) {
       if (event.type === "done") trace = event.trace;
     }
   } catch (error) {

@@ -3,6 +3,9 @@
  * names, the same parsing, and errors reported by the settings schema itself
  * (lib/llm/trace.ts GenerationSettingsSchema), so the two CLIs cannot drift apart.
  */
+import path from "node:path";
+import type { ModelEntry } from "../../lib/llm/registry.ts";
+import type { GenerationSettings } from "../../lib/llm/trace.ts";
 
 /** CLI flag → settings field. */
 export const SAMPLING_FLAGS = {
@@ -64,3 +67,25 @@ export function samplingSettings(values: Record<string, string | boolean | undef
 
 /** The flag that sets a settings field, for error messages ("--top-p: …"). */
 export const flagOf = (field: string): string | undefined => Object.entries(SAMPLING_FLAGS).find(([, f]) => f === field)?.[0];
+
+/**
+ * The settings the flags name, validated, and the model `--model` names (GLASSBOX_MODEL_DIR
+ * adds `local`); a bad value ends the CLI through `fail(2, …)` with the flag in the message.
+ * The modules are imported here, lazily: they are light (zod), so a typo fails before the
+ * heavy inference modules load.
+ */
+export async function checkSamplingAndModel(
+  cli: { settings: Record<string, unknown>; model?: string },
+  fail: (code: 2, message: string) => never,
+): Promise<{ settings: GenerationSettings; entry: ModelEntry }> {
+  const [{ validateSettings }, { resolveModel, UnknownModelError }] = await Promise.all([import("../../lib/llm/trace.ts"), import("../../lib/llm/registry.ts")]);
+  const checked = validateSettings(cli.settings);
+  if (!checked.ok) fail(2, checked.issues.map((i) => (flagOf(i.field) ? `--${flagOf(i.field)}: ${i.message}` : i.message)).join("; "));
+  try {
+    const dir = process.env.GLASSBOX_MODEL_DIR?.trim();
+    return { settings: checked.settings, entry: resolveModel(cli.model, { localModelDir: dir ? path.resolve(dir) : undefined }) };
+  } catch (error) {
+    if (error instanceof UnknownModelError) fail(2, `--model: ${error.message}`);
+    throw error;
+  }
+}
