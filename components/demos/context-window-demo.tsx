@@ -4,8 +4,7 @@ import { useState } from "react";
 import { shownOutcome, useTokenize } from "@/components/playground/tokenizers/use-tokenize";
 import { MAX_TOKENIZE_CHARS, tokenizerInfo, type CompareTokenizerId } from "@/lib/tokenizers/catalog";
 import type { DemoProps } from "./types";
-import { TokenizerDemoFrame as DemoFrame } from "./tokenizer-demo-frame";
-import { useHydrated } from "@/components/ui/use-hydrated";
+import { DemoTextInput, TokenizerDemoFrame as DemoFrame } from "./tokenizer-demo-frame";
 
 /** The models compared, each counted with its own tokenizer, and the window each one has. */
 const MODELS: { tokenizer: CompareTokenizerId; label: string; window: number }[] = [
@@ -27,23 +26,12 @@ export function formatShare(share: number): string {
 /** `<Demo kind="context-window" text="…" />`: how much of several models' context windows the text fills. */
 export function ContextWindowDemo({ kind, text = "" }: DemoProps) {
   const [value, setValue] = useState(text.slice(0, MAX_TOKENIZE_CHARS));
-  const hydrated = useHydrated();
   const [copies, setCopies] = useState(1);
   const full = Array.from({ length: copies }, () => value).join("\n\n");
   const states = useTokenize(full.slice(0, MAX_TOKENIZE_CHARS), IDS);
   return (
     <DemoFrame kind={kind} title="Context window">
-      <label className="block text-sm font-medium">
-        Text
-        <textarea
-          value={value}
-          readOnly={!hydrated}
-          rows={3}
-          maxLength={MAX_TOKENIZE_CHARS}
-          onChange={(e) => setValue(e.target.value)}
-          className="mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 font-mono text-sm font-normal dark:border-slate-700 dark:bg-slate-950"
-        />
-      </label>
+      <DemoTextInput value={value} onChange={setValue} rows={3} />
       <label className="flex flex-wrap items-center gap-2 text-sm">
         Repeat it
         <input type="range" min={1} max={20} value={copies} onChange={(e) => setCopies(Number(e.target.value))} className="w-40 accent-brand-600" />

@@ -6,13 +6,11 @@ import { TokenizerCard, tokenizersLabHref } from "@/components/playground/tokeni
 import { shownOutcome, useTokenize } from "@/components/playground/tokenizers/use-tokenize";
 import { COMPARE_TOKENIZER_IDS, MAX_TOKENIZE_CHARS, TOKENIZERS } from "@/lib/tokenizers/catalog";
 import type { DemoProps } from "./types";
-import { TokenizerDemoFrame as DemoFrame } from "./tokenizer-demo-frame";
-import { useHydrated } from "@/components/ui/use-hydrated";
+import { DemoTextInput, TokenizerDemoFrame as DemoFrame } from "./tokenizer-demo-frame";
 
 /** `<Demo kind="tokenizer-compare" text="…" />`: the text through every tokenizer, compact, with a link to the full lab. */
 export function TokenizerCompareDemo({ kind, text = "" }: DemoProps) {
   const [value, setValue] = useState(text.slice(0, MAX_TOKENIZE_CHARS));
-  const hydrated = useHydrated();
   const states = useTokenize(value, COMPARE_TOKENIZER_IDS);
   const [open, setOpen] = useState(false);
   return (
@@ -25,17 +23,7 @@ export function TokenizerCompareDemo({ kind, text = "" }: DemoProps) {
         </Link>
       }
     >
-      <label className="block text-sm font-medium">
-        Text
-        <input
-          type="text"
-          value={value}
-          readOnly={!hydrated}
-          maxLength={MAX_TOKENIZE_CHARS}
-          onChange={(e) => setValue(e.target.value)}
-          className="mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 font-mono text-sm font-normal dark:border-slate-700 dark:bg-slate-950"
-        />
-      </label>
+      <DemoTextInput value={value} onChange={setValue} />
       <table className="w-full text-sm" aria-label="Token counts by tokenizer">
         <thead className="text-left text-xs text-slate-500 dark:text-slate-400">
           <tr>

@@ -6,30 +6,18 @@ import { TokenPieces } from "@/components/playground/tokenizers/token-pieces";
 import { shownOutcome, useTokenize } from "@/components/playground/tokenizers/use-tokenize";
 import { MAX_TOKENIZE_CHARS } from "@/lib/tokenizers/catalog";
 import type { DemoProps } from "./types";
-import { TokenizerDemoFrame as DemoFrame } from "./tokenizer-demo-frame";
-import { useHydrated } from "@/components/ui/use-hydrated";
+import { DemoTextInput, TokenizerDemoFrame as DemoFrame } from "./tokenizer-demo-frame";
 
 const ONLY_COURSE_LM = ["course-lm"] as const;
 
 /** `<Demo kind="tokenizer" text="…" />`: course-lm's tokenizer on an editable text — pieces and ids. */
 export function TokenizerDemo({ kind, text = "" }: DemoProps) {
   const [value, setValue] = useState(text.slice(0, MAX_TOKENIZE_CHARS));
-  const hydrated = useHydrated();
   const state = useTokenize(value, ONLY_COURSE_LM)["course-lm"];
   const outcome = shownOutcome(state);
   return (
     <DemoFrame kind={kind} title="course-lm's tokenizer">
-      <label className="block text-sm font-medium">
-        Text
-        <input
-          type="text"
-          value={value}
-          readOnly={!hydrated}
-          maxLength={MAX_TOKENIZE_CHARS}
-          onChange={(e) => setValue(e.target.value)}
-          className="mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-1.5 font-mono text-sm font-normal dark:border-slate-700 dark:bg-slate-950"
-        />
-      </label>
+      <DemoTextInput value={value} onChange={setValue} />
       <p className="text-sm tabular-nums" aria-live="polite">
         {outcome?.ok ? (
           <>
