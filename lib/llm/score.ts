@@ -17,7 +17,7 @@
  *
  * Isomorphic (decode.ts runs in Node and in the browser worker). UI code imports its types only.
  */
-import { generateTrace, type DecodeRequest } from "./decode.ts";
+import { decode, type DecodeRequest } from "./decode.ts";
 import type { LoadedModel } from "./load.ts";
 import { MAX_NEW_TOKENS, type GenerationSettingsInput, type Trace } from "./trace.ts";
 
@@ -126,12 +126,23 @@ export function coverageOf(plan: ScoreCoverage): ScoreCoverage {
   return { totalTokens, keptTokens, scoredTokens, truncated, maxTokens };
 }
 
-/** Score a text with a loaded model (Node or the browser worker): the trace and its coverage. */
+/**
+ * Score a text with a loaded model (Node or the browser worker): the trace and its coverage.
+ *
+ * `betweenSteps` runs after each scored token. The browser worker passes a yield to its event
+ * loop there, so an "abort" message can arrive while a long text is being scored (a worker
+ * that never yields only reads it at the end). An aborted score returns the tokens scored so
+ * far, with finishReason "aborted".
+ */
 export async function scoreText(
   model: LoadedModel,
   text: string,
-  options: { candidateCount?: number; signal?: AbortSignal } = {},
+  options: { candidateCount?: number; signal?: AbortSignal; betweenSteps?: () => Promise<void> } = {},
 ): Promise<ScoreResult> {
   const { request, plan } = buildScoreRequest(model, text, options);
-  return { trace: await generateTrace(request), ...coverageOf(plan) };
+  for await (const event of decode(request)) {
+    if (event.type === "done") return { trace: event.trace, ...coverageOf(plan) };
+    if (event.type === "step") await options.betweenSteps?.();
+  }
+  throw new Error("decode() ended without a trace");
 }

@@ -297,7 +297,8 @@ async function generate(id: number, request: GenerateRequest, signal: AbortSigna
 
 async function score(id: number, request: ScoreRequest, signal: AbortSignal): Promise<void> {
   if (!current) throw new Error("no model is loaded: call load() first");
-  const result = await scoreText(current.model, request.text, { candidateCount: request.candidateCount, signal });
+  // Yield between tokens, as generate does, so a Stop or a newer text's abort is read mid-score.
+  const result = await scoreText(current.model, request.text, { candidateCount: request.candidateCount, signal, betweenSteps: yieldToEventLoop });
   post({ type: "scored", id, result });
 }
 

@@ -2,7 +2,7 @@
  * `npm run generate` (scripts/generate.ts), run as a child process with tsx exactly as a
  * user runs it: --json prints one Trace and nothing else, equal to decode() called directly
  * with the same settings and seed; bad flags exit with code 2; the table mode shows a row
- * per token. Skipped when course-lm's files are not there.
+ * per token.
  */
 import { execFile } from "node:child_process";
 import path from "node:path";

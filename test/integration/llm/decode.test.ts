@@ -1,6 +1,6 @@
 /**
  * The decode loop against the real course-lm (public/models/course-lm), loaded exactly as
- * the server loads it. Skipped, with a message, when the model files are not there.
+ * the server loads it (committed with the repository: a missing file fails these tests).
  * GLASSBOX_TEST_MODEL_DIR points the tests at another transformers.js folder.
  */
 import { existsSync } from "node:fs";

@@ -1,7 +1,6 @@
 /**
  * Text scoring (lib/llm/score.ts) and POST /api/score on the real course-lm, plus decode()'s
- * `promptIds` input and /api/generate's candidateCount. Skipped, with a message, when the
- * model files are not there.
+ * `promptIds` input and /api/generate's candidateCount.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as generate } from "@/app/api/generate/route";
@@ -89,6 +88,19 @@ describe("scoring on course-lm", () => {
     const trace = await generateTrace(request);
     expect(trace.steps).toHaveLength(plan.forcedTokens.length);
     expect(trace.steps.some((s) => s.special)).toBe(true);
+  });
+
+  it("an abort between scored tokens ends the score there, with the tokens scored so far", async () => {
+    const controller = new AbortController();
+    let steps = 0;
+    const betweenSteps = async () => {
+      steps += 1;
+      if (steps === 3) controller.abort(); // as the worker's abort message would, read during a yield
+    };
+    const result = await scoreText(model, TEXT, { signal: controller.signal, betweenSteps });
+    expect(result.trace.finishReason).toBe("aborted");
+    expect(result.trace.steps).toHaveLength(3);
+    expect(result.scoredTokens).toBeGreaterThan(3);
   });
 
   it("a long text is cut to the model's limit and says so", async () => {

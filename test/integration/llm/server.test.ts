@@ -2,7 +2,6 @@
  * The inference server on the real course-lm: POST /api/generate and GET /api/models called
  * directly (as Next calls them), the shared model, the queue, deadlines, cancellation and
  * injected faults. The model is loaded once for the whole file (the server's own cache).
- * Skipped, with a message, when the model files are not there.
  */
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
