@@ -14,10 +14,19 @@
 //   finished     the answer ended with <|end|> (rather than running into the token limit).
 //   copied       the answer is word for word a training answer (memorised, not composed).
 //   distinct     distinct answers / questions (1.0: no answer is reused for another question).
+//
+// Each question is asked twice: as written (the dialogue's own prompt, usually no passage), and
+// as the app's tutor asks it (its retrieval and prompt builder: a system turn and up to two
+// lesson passages in the 512-token window). The second is what a learner sees; a question the
+// tutor finds nothing for gets the tutor's fixed reply, which is on topic only for off-topic
+// questions.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { readDialogues, readLessons } from "./content.ts";
+import { retrieveForQuestion } from "../../lib/tutor/corpus.ts";
+import { planTurn } from "../../lib/tutor/plan.ts";
+import { courseLmFormat, fromTransformersTokenizer } from "../../lib/tutor/tokenizer.ts";
 import { tutorPrompt } from "./format.ts";
 import { COURSE_LM_DIR, greedy, loadModel, loadTokenizer, type Dtype } from "./lm.ts";
 
@@ -82,6 +91,17 @@ interface EvalItem {
   finished: boolean;
   copied: boolean;
 }
+
+/** How a question's answer scores (see the measures at the top). */
+function judge(d: (typeof dev)[number], answer: string): Pick<EvalItem, "onTopic" | "overlap" | "copied"> {
+  const concepts = lessons.get(d.topic)?.concepts ?? [];
+  return {
+    onTopic: d.topic === "none" ? declines(answer) : concepts.some((c) => mentionsConcept(answer, c)),
+    overlap: Number(overlap(answer, d.answer).toFixed(3)),
+    copied: trainAnswers.has(answer),
+  };
+}
+
 const items: EvalItem[] = [];
 let generated = 0;
 const t0 = Date.now();
@@ -90,8 +110,6 @@ for (const d of dev) {
   const out = await greedy(model, promptIds, { maxNewTokens, eos, contextLength: config.max_position_embeddings });
   generated += out.ids.length + 1;
   const answer = out.ids.length ? tokenizer.decode(out.ids).trim() : "";
-  const concepts = lessons.get(d.topic)?.concepts ?? [];
-  const hit = d.topic === "none" ? declines(answer) : concepts.some((c) => mentionsConcept(answer, c));
   const item: EvalItem = {
     topic: d.topic,
     style: d.style,
@@ -99,38 +117,64 @@ for (const d of dev) {
     question: d.question,
     answer,
     reference: d.answer,
-    onTopic: hit,
-    overlap: Number(overlap(answer, d.answer).toFixed(3)),
+    ...judge(d, answer),
     finished: out.finish === "eos",
-    copied: trainAnswers.has(answer),
   };
   items.push(item);
   if (!args.quiet) {
     console.log(`\n[${d.topic} · ${d.style}${d.context ? " · context" : ""}] ${d.question}`);
     console.log(`  model:     ${answer || "(empty)"}${item.finished ? "" : " …"}`);
     console.log(`  reference: ${d.answer}`);
-    console.log(`  on topic: ${hit ? "yes" : "no"}  overlap: ${item.overlap}`);
+    console.log(`  on topic: ${item.onTopic ? "yes" : "no"}  overlap: ${item.overlap}`);
   }
 }
 const seconds = (Date.now() - t0) / 1000;
 
-const share = (f: (i: EvalItem) => boolean, of = items) => Number((of.filter(f).length / Math.max(1, of.length)).toFixed(3));
+// The same questions as the app's tutor asks them.
+interface TutorItem extends Pick<EvalItem, "topic" | "question" | "answer" | "onTopic" | "overlap" | "finished" | "copied"> {
+  passages: number;
+  fallback: boolean;
+}
+const promptTokenizer = fromTransformersTokenizer(tokenizer);
+const tutorItems: TutorItem[] = [];
+for (const d of dev) {
+  const plan = planTurn({ question: d.question, retrieval: retrieveForQuestion(d.question), history: [], tokenizer: promptTokenizer, format: courseLmFormat(promptTokenizer), contextLength: config.max_position_embeddings });
+  if (plan.kind === "fallback" || plan.prompt.text === undefined) {
+    const answer = plan.kind === "fallback" ? plan.text : "";
+    tutorItems.push({ topic: d.topic, question: d.question, answer, ...judge(d, answer), onTopic: d.topic === "none", finished: true, passages: 0, fallback: true });
+    continue;
+  }
+  const out = await greedy(model, promptTokenizer.encode(plan.prompt.text), { maxNewTokens, eos, contextLength: config.max_position_embeddings });
+  const answer = out.ids.length ? tokenizer.decode(out.ids).trim() : "";
+  tutorItems.push({ topic: d.topic, question: d.question, answer, ...judge(d, answer), finished: out.finish === "eos", passages: plan.prompt.passages.length, fallback: false });
+  if (!args.quiet) console.log(`\n[as the tutor asks · ${plan.prompt.passages.length} passages] ${d.question}\n  model:     ${answer || "(empty)"}`);
+}
+
+const share = <T>(f: (i: T) => boolean, of: readonly T[]) => Number((of.filter(f).length / Math.max(1, of.length)).toFixed(3));
 /** As share, but null when `of` is empty (no such questions is not 0 %). */
-const shareOf = (f: (i: EvalItem) => boolean, of: EvalItem[]) => (of.length === 0 ? null : share(f, of));
+const shareOf = <T>(f: (i: T) => boolean, of: readonly T[]) => (of.length === 0 ? null : share(f, of));
 const percent = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(0)}%`);
 const summary = {
   model: "course-lm",
   dtype,
   decoding: { method: "greedy", maxNewTokens, eos },
   questions: items.length,
-  onTopic: share((i) => i.onTopic),
+  onTopic: share((i) => i.onTopic, items),
   onTopicWithContext: shareOf((i) => i.onTopic, items.filter((i) => i.withContext)),
   onTopicWithoutContext: shareOf((i) => i.onTopic, items.filter((i) => !i.withContext)),
   overlapMean: Number((items.reduce((s, i) => s + i.overlap, 0) / items.length).toFixed(3)),
-  overlapAtLeast0_3: share((i) => i.overlap >= 0.3),
-  finished: share((i) => i.finished),
-  copied: share((i) => i.copied),
+  overlapAtLeast0_3: share((i) => i.overlap >= 0.3, items),
+  finished: share((i) => i.finished, items),
+  copied: share((i) => i.copied, items),
   distinct: Number((new Set(items.map((i) => i.answer)).size / items.length).toFixed(3)),
+  asTutor: {
+    onTopic: share((i) => i.onTopic, tutorItems),
+    overlapMean: Number((tutorItems.reduce((sum, i) => sum + i.overlap, 0) / tutorItems.length).toFixed(3)),
+    overlapAtLeast0_3: share((i) => i.overlap >= 0.3, tutorItems),
+    finished: share((i) => i.finished, tutorItems),
+    fixedReply: share((i) => i.fallback, tutorItems),
+    items: tutorItems,
+  },
   tokensPerSecond: Math.round(generated / seconds),
   definitions: {
     onTopic:
@@ -148,5 +192,6 @@ console.log(
     `(with context ${percent(summary.onTopicWithContext)}, without ${percent(summary.onTopicWithoutContext)}), ` +
     `reference-word overlap ${summary.overlapMean} (>=0.3: ${(summary.overlapAtLeast0_3 * 100).toFixed(0)}%), ` +
     `finished ${(summary.finished * 100).toFixed(0)}%, copied ${(summary.copied * 100).toFixed(0)}%, distinct ${(summary.distinct * 100).toFixed(0)}%; ` +
+    `as the tutor asks: on topic ${percent(summary.asTutor.onTopic)}, overlap ${summary.asTutor.overlapMean} (>=0.3: ${percent(summary.asTutor.overlapAtLeast0_3)}), fixed reply ${percent(summary.asTutor.fixedReply)}; ` +
     `${summary.tokensPerSecond} tokens/s → ${path.relative(process.cwd(), args.out!)}`,
 );
