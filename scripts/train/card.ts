@@ -112,7 +112,15 @@ text. Assembled by \`scripts/train/corpus.ts\` from \`content/\`:
 - the tutor dialogues of the train split (${corpus.sources?.dialoguesTrain ?? "?"}) in the chat format, with the
   lesson passage as a \`<|context|>\` turn where the dialogue has one and a short system turn on
   ${pct(corpus.systemFraction ?? 0)} of them.
-
+${
+  corpus.tutorPrompted
+    ? `- the same dialogues once more as the app's tutor prompts them (${fmt(corpus.tutorPrompted.docs)}; \`scripts/train/augment.ts\`):
+  the tutor's own retrieval and prompt builder put a system turn and ${corpus.tutorPrompted.passagesPerDoc} retrieved lesson
+  passages on average before the question, within the 512-token window, so the model trains on the
+  prompts it is asked at run time (${fmt(corpus.tutorPrompted.skipped)} questions retrieve nothing and are left out).
+`
+    : ""
+}
 A seeded ${pct(corpus.valFraction ?? 0.05)} of the documents is held out for validation loss: training ${kinds(corpus.train)};
 validation ${kinds(corpus.val)}. That is ${fmt(log.data.train_tokens)} training and ${fmt(log.data.val_tokens)}
 validation tokens. The ${corpus.sources?.dialoguesDev ?? "?"} dev-split dialogues are never trained on; they are the eval below.
@@ -153,7 +161,22 @@ ${
 | ended with \`<\\|end\\|>\` within ${evalSummary.decoding.maxNewTokens} tokens | ${pct(evalSummary.finished)} |
 | verbatim copies of a training answer | ${pct(evalSummary.copied)} |
 | distinct answers | ${pct(evalSummary.distinct)} |
+${
+  evalSummary.asTutor
+    ? `
+The same questions **as the app's tutor asks them** (its retrieval and prompt builder: a system
+turn and up to two lesson passages) — what a learner sees:
 
+| measure | value |
+| --- | ---: |
+| on topic | ${pct(evalSummary.asTutor.onTopic)} |
+| reference-answer content words recalled (mean) | ${evalSummary.asTutor.overlapMean} |
+| answers recalling ≥ 30 % of them | ${pct(evalSummary.asTutor.overlapAtLeast0_3)} |
+| ended with \`<\\|end\\|>\` | ${pct(evalSummary.asTutor.finished)} |
+| answered with the tutor's fixed reply (nothing retrieved) | ${pct(evalSummary.asTutor.fixedReply)} |
+`
+    : ""
+}
 Definitions are in \`eval.json\` and \`scripts/train/eval.ts\`. Some answers:
 
 ${samples}`

@@ -6,6 +6,8 @@
 //   train.txt    documents, each followed by <|endoftext|>
 //   val.txt      the held-out documents, same format (validation loss only)
 //   dev.jsonl    the dev-split tutor questions, never trained on (npm run model:eval asks them)
+//   tutor.jsonl  the training dialogues, for scripts/train/augment.ts, which adds each again as
+//                the app's tutor would prompt it (retrieved passages; needs the trained tokenizer)
 //   corpus.json  counts, for the training log and the model card
 //
 // A "document" is one lesson section (the unit the tutor's retrieval quotes), one quiz question
@@ -108,6 +110,7 @@ for (const quiz of quizzes) {
   for (const q of quiz.questions) docs.push({ kind: "quiz", key: `quiz:${quiz.lesson}:${q.id}`, text: quizText(title, q) });
 }
 const dev = [];
+const tutorTurns: { key: string; question: string; answer: string }[] = [];
 for (const d of dialogues) {
   if (d.split === "dev") {
     dev.push({ ...d, lessonTitle: titles.get(d.topic) ?? null, concepts: concepts.get(d.topic) ?? [] });
@@ -117,6 +120,7 @@ for (const d of dialogues) {
   const system = unit(`${seed}:system:${key}`) < systemFraction ? SYSTEM_PROMPTS[Math.floor(unit(`${seed}:which:${key}`) * SYSTEM_PROMPTS.length)] : undefined;
   const messages = [...tutorMessages(d.question, d.context, system), { role: "assistant" as const, content: d.answer }];
   docs.push({ kind: "dialogue", key, text: renderTurns(messages) });
+  if (d.topic !== "none") tutorTurns.push({ key, question: d.question, answer: d.answer });
 }
 // "none" marks an off-topic question the tutor politely declines.
 for (const d of dialogues) if (d.topic !== "none" && !titles.has(d.topic)) console.warn(`warning: ${d.source}: topic "${d.topic}" is not a lesson slug`);
@@ -144,6 +148,9 @@ fs.mkdirSync(outDir, { recursive: true });
 const join = (ds: Doc[]) => ds.map((d) => d.text + EOS).join("");
 fs.writeFileSync(path.join(outDir, "train.txt"), join(train));
 fs.writeFileSync(path.join(outDir, "val.txt"), join(val));
+// Only dialogues that landed in the training split are augmented (a validation dialogue stays unseen).
+const trainKeys = new Set(train.map((d) => d.key));
+fs.writeFileSync(path.join(outDir, "tutor.jsonl"), tutorTurns.filter((t) => trainKeys.has(t.key)).map((t) => JSON.stringify(t)).join("\n") + "\n");
 fs.writeFileSync(path.join(outDir, "dev.jsonl"), dev.map((d) => JSON.stringify(d)).join("\n") + (dev.length ? "\n" : ""));
 
 const count = (ds: Doc[]) => {

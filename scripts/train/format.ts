@@ -35,3 +35,14 @@ export function tutorMessages(question: string, context?: string, system?: strin
 export function tutorPrompt(question: string, context?: string, system?: string): string {
   return renderChat(tutorMessages(question, context, system), true);
 }
+
+/**
+ * A training document from a prompt the app's tutor built (lib/tutor/plan.ts, rendered for
+ * course-lm) and a dialogue's answer: the prompt without its leading `<|endoftext|>` (in the
+ * corpus the previous document's supplies it), the answer, and `<|end|>` — the same turn format
+ * as a hand-written dialogue (renderTurns).
+ */
+export function promptedDialogue(prompt: string, answer: string): string {
+  const turns = prompt.startsWith(EOS) ? prompt.slice(EOS.length) : prompt;
+  return `${turns}${answer}${END}\n`;
+}

@@ -12,7 +12,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { Tensor, type PreTrainedModel, type PreTrainedTokenizer } from "@huggingface/transformers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderChat, tutorMessages, tutorPrompt } from "../../scripts/train/format.ts";
+import { retrieveForQuestion } from "../../lib/tutor/corpus.ts";
+import { planTurn } from "../../lib/tutor/plan.ts";
+import { courseLmFormat, fromTransformersTokenizer } from "../../lib/tutor/tokenizer.ts";
+import { promptedDialogue, renderChat, renderTurns, tutorMessages, tutorPrompt } from "../../scripts/train/format.ts";
 import { argmax, COURSE_LM_DIR, loadModel, loadTokenizer, step } from "../../scripts/train/lm.ts";
 
 const dir = COURSE_LM_DIR;
@@ -57,6 +60,23 @@ describe("course-lm tokenizer", () => {
     const viaTemplate = tokenizer.apply_chat_template(messages, { tokenize: false, add_generation_prompt: true }) as string;
     expect(viaTemplate).toBe(renderChat(messages, true));
     expect(tutorPrompt("what is a token?")).toBe("<|endoftext|><|user|>what is a token?<|end|>\n<|assistant|>");
+  });
+
+  it("a tutor-prompted training dialogue is the app's prompt, token for token, then the answer", () => {
+    // scripts/train/augment.ts: the tutor's own retrieval and prompt builder, then the answer.
+    const tools = fromTransformersTokenizer(tokenizer);
+    const question = "What does temperature do to the next-token distribution?";
+    const plan = planTurn({ question, retrieval: retrieveForQuestion(question), history: [], tokenizer: tools, format: courseLmFormat(tools), contextLength: 512 });
+    if (plan.kind !== "generate" || plan.prompt.text === undefined) throw new Error("expected the tutor to retrieve passages for a temperature question");
+    expect(plan.prompt.passages.length).toBeGreaterThan(0);
+    const answer = "Temperature divides the logits before the softmax.";
+    const doc = promptedDialogue(plan.prompt.text, answer);
+    // The same turn format as a hand-written dialogue …
+    expect(doc).toBe(renderTurns([...plan.prompt.messages, { role: "assistant", content: answer }]));
+    // … and, after the <|endoftext|> the corpus puts before every document, it starts with
+    // exactly the ids the app generates from.
+    const prompted = encode(plan.prompt.text);
+    expect(encode("<|endoftext|>" + doc).slice(0, prompted.length)).toEqual(prompted);
   });
 });
 
