@@ -105,7 +105,9 @@ async function main(): Promise<void> {
 
   keepStdoutForResults();
 
-  const { settings, entry } = await checkSamplingAndModel(cli, fail);
+  const { withTutorDefaults } = await import("../lib/tutor/settings.ts");
+  // The tutor's own default temperature, as /tutor samples (flags override it).
+  const { settings, entry } = await checkSamplingAndModel({ ...cli, settings: withTutorDefaults(cli.settings) }, fail);
 
   const { retrieveForQuestion } = await import("../lib/tutor/corpus.ts");
   const { fallbackPlan, planTurn } = await import("../lib/tutor/plan.ts");

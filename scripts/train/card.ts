@@ -174,7 +174,15 @@ turn and up to two lesson passages) — what a learner sees:
 | answers recalling ≥ 30 % of them | ${pct(evalSummary.asTutor.overlapAtLeast0_3)} |
 | ended with \`<\\|end\\|>\` | ${pct(evalSummary.asTutor.finished)} |
 | answered with the tutor's fixed reply (nothing retrieved) | ${pct(evalSummary.asTutor.fixedReply)} |
+${
+  evalSummary.asTutor.sampled
+    ? `
+Sampled as the app samples (its decode loop and sampler, top-k 50, top-p 0.95, seeds ${evalSummary.asTutor.sampled[0]?.seeds.join(", ")}),
+on topic: ${evalSummary.asTutor.sampled.map((x: { temperature: number; onTopic: number }) => `${pct(x.onTopic)} at T = ${x.temperature}`).join(", ")}. The tutor
+samples at the cooler one (\`lib/tutor/settings.ts\`); the playground keeps the app-wide default.
 `
+    : ""
+}`
     : ""
 }
 Definitions are in \`eval.json\` and \`scripts/train/eval.ts\`. Some answers:

@@ -19,12 +19,19 @@
 // as the app's tutor asks it (its retrieval and prompt builder: a system turn and up to two
 // lesson passages in the 512-token window). The second is what a learner sees; a question the
 // tutor finds nothing for gets the tutor's fixed reply, which is on topic only for off-topic
-// questions.
+// questions. Last, the tutor's prompts sampled through the app's own decode loop and sampler at
+// the app-wide default temperature and at the tutor's (lib/tutor/settings.ts), three seeds each:
+// the measurement behind the tutor's default.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { readDialogues, readLessons } from "./content.ts";
+import { generateTrace } from "../../lib/llm/decode.ts";
+import { loadModel as loadAppModel } from "../../lib/llm/load.ts";
+import { DEFAULT_SETTINGS } from "../../lib/llm/trace.ts";
 import { retrieveForQuestion } from "../../lib/tutor/corpus.ts";
+import { generationInput } from "../../lib/tutor/model-prompt.ts";
+import { TUTOR_TEMPERATURE } from "../../lib/tutor/settings.ts";
 import { planTurn } from "../../lib/tutor/plan.ts";
 import { courseLmFormat, fromTransformersTokenizer } from "../../lib/tutor/tokenizer.ts";
 import { tutorPrompt } from "./format.ts";
@@ -150,6 +157,26 @@ for (const d of dev) {
   if (!args.quiet) console.log(`\n[as the tutor asks · ${plan.prompt.passages.length} passages] ${d.question}\n  model:     ${answer || "(empty)"}`);
 }
 
+// The tutor's prompts, sampled as the app samples them (its decode loop and sampler).
+const appModel = await loadAppModel({ id: "course-lm", location: COURSE_LM_DIR, localFilesOnly: true, device: "cpu", dtype });
+const SEEDS = [1, 2, 3];
+const sampled: { temperature: number; seeds: number[]; onTopic: number; answers: number }[] = [];
+for (const temperature of [DEFAULT_SETTINGS.temperature, TUTOR_TEMPERATURE]) {
+  let hits = 0;
+  let answers = 0;
+  for (const seed of SEEDS) {
+    for (const d of dev) {
+      const plan = planTurn({ question: d.question, retrieval: retrieveForQuestion(d.question), history: [], tokenizer: promptTokenizer, format: courseLmFormat(promptTokenizer), contextLength: config.max_position_embeddings });
+      if (plan.kind !== "generate") continue; // the fixed reply does not depend on sampling
+      const trace = await generateTrace({ model: appModel, ...generationInput(plan.prompt), settings: { temperature, seed, maxNewTokens } });
+      answers++;
+      if (judge(d, trace.reply.text.trim()).onTopic) hits++;
+    }
+  }
+  sampled.push({ temperature, seeds: SEEDS, onTopic: Number((hits / Math.max(1, answers)).toFixed(3)), answers });
+}
+await appModel.dispose();
+
 const share = <T>(f: (i: T) => boolean, of: readonly T[]) => Number((of.filter(f).length / Math.max(1, of.length)).toFixed(3));
 /** As share, but null when `of` is empty (no such questions is not 0 %). */
 const shareOf = <T>(f: (i: T) => boolean, of: readonly T[]) => (of.length === 0 ? null : share(f, of));
@@ -174,6 +201,8 @@ const summary = {
     finished: share((i) => i.finished, tutorItems),
     fixedReply: share((i) => i.fallback, tutorItems),
     items: tutorItems,
+    /** The same prompts sampled (top-k 50, top-p 0.95 as the app's defaults), per temperature. */
+    sampled,
   },
   tokensPerSecond: Math.round(generated / seconds),
   definitions: {
@@ -193,5 +222,6 @@ console.log(
     `reference-word overlap ${summary.overlapMean} (>=0.3: ${(summary.overlapAtLeast0_3 * 100).toFixed(0)}%), ` +
     `finished ${(summary.finished * 100).toFixed(0)}%, copied ${(summary.copied * 100).toFixed(0)}%, distinct ${(summary.distinct * 100).toFixed(0)}%; ` +
     `as the tutor asks: on topic ${percent(summary.asTutor.onTopic)}, overlap ${summary.asTutor.overlapMean} (>=0.3: ${percent(summary.asTutor.overlapAtLeast0_3)}), fixed reply ${percent(summary.asTutor.fixedReply)}; ` +
+    `sampled: ${sampled.map((x) => `T ${x.temperature} on topic ${percent(x.onTopic)}`).join(", ")}; ` +
     `${summary.tokensPerSecond} tokens/s → ${path.relative(process.cwd(), args.out!)}`,
 );

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { GenerationSettingsSchema, MAX_NEW_TOKENS } from "@/lib/llm/trace";
+import { withTutorDefaultsInput } from "@/lib/tutor/settings";
 
 /**
  * POST /api/tutor body:
@@ -49,7 +50,8 @@ export const tutorBodySchema = z
       ),
     conversationId: id("conversationId").optional(),
     parentId: id("parentId").optional(),
-    settings: GenerationSettingsSchema.optional(),
+    // The tutor's own default temperature (lib/tutor/settings.ts) before the app-wide defaults fill in the rest.
+    settings: z.preprocess(withTutorDefaultsInput, GenerationSettingsSchema),
     model: z
       .string({ error: "model must be a string: a model id from GET /api/models" })
       .min(1, "model must not be empty")

@@ -14,6 +14,7 @@ import type { GenerationSettingsInput } from "../../llm/trace.ts";
 import { BpeEncoder } from "../../tokenizers/bpe/encode.ts";
 import { fromTokenizerJson } from "../../tokenizers/bpe/export.ts";
 import { fallbackPlan, planTurn } from "../plan.ts";
+import { withTutorDefaults } from "../settings.ts";
 import { byteTokenizer, courseLmFormat, estimatedChatFormat, fromBpeEncoder, type PromptTokenizer } from "../tokenizer.ts";
 import type { Turn, TutorEvent } from "../types.ts";
 import { retrieve } from "./api.ts";
@@ -64,5 +65,5 @@ export async function* runBrowserTurn(turn: BrowserTurn, signal?: AbortSignal): 
   yield { type: "sources", ...sources };
   if (context) yield { type: "context", ...context };
   const input = plan.prompt.text !== undefined ? { prompt: plan.prompt.text } : { messages: plan.prompt.messages };
-  for await (const event of engine.generate({ ...input, settings: turn.settings, forcedTokens: turn.forcedTokens }, signal)) yield event;
+  for await (const event of engine.generate({ ...input, settings: withTutorDefaults(turn.settings), forcedTokens: turn.forcedTokens }, signal)) yield event;
 }

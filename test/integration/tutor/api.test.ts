@@ -8,7 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth";
-import type { Trace, TraceStep } from "@/lib/llm/trace";
+import { DEFAULT_SETTINGS, type Trace, type TraceStep } from "@/lib/llm/trace";
+import { TUTOR_TEMPERATURE } from "@/lib/tutor/settings";
 import type { Grounding, TutorEvent } from "@/lib/tutor/types";
 import { createTestDatabase, useAsAppDatabase, type TestDatabase } from "../../helpers/db";
 
@@ -300,6 +301,14 @@ describe("POST /api/tutor on course-lm", () => {
     expect(all.map((e) => e.type)).not.toContain("saved");
     expect(all.at(-1)!.type).toBe("done");
     expect(await db.prisma.message.count()).toBe(before);
+  });
+
+  it("samples at the tutor's own default temperature unless the request sets one", async () => {
+    auth.user = null;
+    const trace = async (settings?: object) => only(await events(await askTutor({ message: QUESTION, settings: { maxNewTokens: 4, ...settings } })), "done").trace;
+    expect((await trace()).settings).toMatchObject({ temperature: TUTOR_TEMPERATURE, topK: DEFAULT_SETTINGS.topK, topP: DEFAULT_SETTINGS.topP });
+    expect((await trace({ temperature: 1.1 })).settings.temperature).toBe(1.1);
+    expect(TUTOR_TEMPERATURE).toBeLessThan(DEFAULT_SETTINGS.temperature);
   });
 
   it("stopped part-way: the partial reply is saved with finishReason \"aborted\"", async () => {
