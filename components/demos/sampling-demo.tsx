@@ -33,7 +33,7 @@ export function SamplingDemo({ prompt = "For dessert I had some" }: DemoProps) {
         ))}
       </div>
       {trace && step ? (
-        <div className={"mt-4 grid grid-cols-1 gap-4 lg:grid-cols-2" + (live.running ? "opacity-60" : "")}>
+        <div className={"mt-4 grid grid-cols-1 gap-4 lg:grid-cols-2 " + (live.running ? "opacity-60" : "")}>
           <div>
             <p className="mb-2 text-xs text-slate-600 dark:text-slate-400">Final probabilities (after every stage), top candidates; the drawn token in amber</p>
             <ProbBars label="Final probabilities, in percent" rows={rows.map((r) => ({ id: r.id, token: r.candidate, p: r.probFinal, highlight: r.chosen }))} />

@@ -17,11 +17,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { retrieveForQuestion } from "../../lib/tutor/corpus.ts";
-import { planTurn } from "../../lib/tutor/plan.ts";
-import { courseLmFormat, fromTransformersTokenizer } from "../../lib/tutor/tokenizer.ts";
+import { fromTransformersTokenizer } from "../../lib/tutor/tokenizer.ts";
 import { EOS, promptedDialogue } from "./format.ts";
 import { loadTokenizer } from "./lm.ts";
+import { planAsTutor } from "./tutor-prompt.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -36,7 +35,6 @@ const modelDir = path.resolve(args.model!);
 
 const contextLength = Number(args["context-length"]);
 const tokenizer = fromTransformersTokenizer(await loadTokenizer(modelDir));
-const format = courseLmFormat(tokenizer);
 
 const turns = fs
   .readFileSync(path.join(dataDir, "tutor.jsonl"), "utf8")
@@ -48,7 +46,7 @@ const docs: string[] = [];
 let skipped = 0;
 let passages = 0;
 for (const t of turns) {
-  const plan = planTurn({ question: t.question, retrieval: retrieveForQuestion(t.question), history: [], tokenizer, format, contextLength });
+  const plan = planAsTutor(t.question, tokenizer, contextLength);
   if (plan.kind !== "generate" || plan.prompt.text === undefined) {
     skipped++;
     continue;

@@ -29,13 +29,12 @@ import { readDialogues, readLessons } from "./content.ts";
 import { generateTrace } from "../../lib/llm/decode.ts";
 import { loadModel as loadAppModel } from "../../lib/llm/load.ts";
 import { DEFAULT_SETTINGS } from "../../lib/llm/trace.ts";
-import { retrieveForQuestion } from "../../lib/tutor/corpus.ts";
 import { generationInput } from "../../lib/tutor/model-prompt.ts";
 import { TUTOR_TEMPERATURE } from "../../lib/tutor/settings.ts";
-import { planTurn } from "../../lib/tutor/plan.ts";
-import { courseLmFormat, fromTransformersTokenizer } from "../../lib/tutor/tokenizer.ts";
+import { fromTransformersTokenizer } from "../../lib/tutor/tokenizer.ts";
 import { tutorPrompt } from "./format.ts";
 import { COURSE_LM_DIR, greedy, loadModel, loadTokenizer, type Dtype } from "./lm.ts";
+import { planAsTutor } from "./tutor-prompt.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -143,9 +142,11 @@ interface TutorItem extends Pick<EvalItem, "topic" | "question" | "answer" | "on
   fallback: boolean;
 }
 const promptTokenizer = fromTransformersTokenizer(tokenizer);
+// Planned once: the greedy and the sampled passes below ask the same prompts.
+const tutorPlans = dev.map((d) => planAsTutor(d.question, promptTokenizer, config.max_position_embeddings));
 const tutorItems: TutorItem[] = [];
-for (const d of dev) {
-  const plan = planTurn({ question: d.question, retrieval: retrieveForQuestion(d.question), history: [], tokenizer: promptTokenizer, format: courseLmFormat(promptTokenizer), contextLength: config.max_position_embeddings });
+for (const [i, d] of dev.entries()) {
+  const plan = tutorPlans[i];
   if (plan.kind === "fallback" || plan.prompt.text === undefined) {
     const answer = plan.kind === "fallback" ? plan.text : "";
     tutorItems.push({ topic: d.topic, question: d.question, answer, ...judge(d, answer), onTopic: d.topic === "none", finished: true, passages: 0, fallback: true });
@@ -165,8 +166,8 @@ for (const temperature of [DEFAULT_SETTINGS.temperature, TUTOR_TEMPERATURE]) {
   let hits = 0;
   let answers = 0;
   for (const seed of SEEDS) {
-    for (const d of dev) {
-      const plan = planTurn({ question: d.question, retrieval: retrieveForQuestion(d.question), history: [], tokenizer: promptTokenizer, format: courseLmFormat(promptTokenizer), contextLength: config.max_position_embeddings });
+    for (const [i, d] of dev.entries()) {
+      const plan = tutorPlans[i];
       if (plan.kind !== "generate") continue; // the fixed reply does not depend on sampling
       const trace = await generateTrace({ model: appModel, ...generationInput(plan.prompt), settings: { temperature, seed, maxNewTokens } });
       answers++;

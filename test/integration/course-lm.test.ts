@@ -12,11 +12,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { Tensor, type PreTrainedModel, type PreTrainedTokenizer } from "@huggingface/transformers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { retrieveForQuestion } from "../../lib/tutor/corpus.ts";
-import { planTurn } from "../../lib/tutor/plan.ts";
-import { courseLmFormat, fromTransformersTokenizer } from "../../lib/tutor/tokenizer.ts";
+import { fromTransformersTokenizer } from "../../lib/tutor/tokenizer.ts";
 import { promptedDialogue, renderChat, renderTurns, tutorMessages, tutorPrompt } from "../../scripts/train/format.ts";
 import { argmax, COURSE_LM_DIR, loadModel, loadTokenizer, step } from "../../scripts/train/lm.ts";
+import { planAsTutor } from "../../scripts/train/tutor-prompt.ts";
 
 const dir = COURSE_LM_DIR;
 const readJson = (name: string) => JSON.parse(fs.readFileSync(path.join(dir, name), "utf8"));
@@ -63,10 +62,8 @@ describe("course-lm tokenizer", () => {
   });
 
   it("a tutor-prompted training dialogue is the app's prompt, token for token, then the answer", () => {
-    // scripts/train/augment.ts: the tutor's own retrieval and prompt builder, then the answer.
-    const tools = fromTransformersTokenizer(tokenizer);
-    const question = "What does temperature do to the next-token distribution?";
-    const plan = planTurn({ question, retrieval: retrieveForQuestion(question), history: [], tokenizer: tools, format: courseLmFormat(tools), contextLength: 512 });
+    // scripts/train/augment.ts: the tutor's own retrieval and prompt builder (planAsTutor), then the answer.
+    const plan = planAsTutor("What does temperature do to the next-token distribution?", fromTransformersTokenizer(tokenizer), 512);
     if (plan.kind !== "generate" || plan.prompt.text === undefined) throw new Error("expected the tutor to retrieve passages for a temperature question");
     expect(plan.prompt.passages.length).toBeGreaterThan(0);
     const answer = "Temperature divides the logits before the softmax.";
