@@ -29,6 +29,10 @@ export type TurnPlan =
 export interface PlanInput {
   question: string;
   retrieval: Retrieval;
+  /**
+   * The conversation so far, oldest first. Only its previous question reaches course-lm's prompt
+   * (other chat models: the last exchange); earlier replies never do (see ./prompt.ts).
+   */
   history: readonly Turn[];
   tokenizer: PromptTokenizer;
   format: PromptFormat;

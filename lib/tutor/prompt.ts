@@ -9,14 +9,24 @@
  *   3. the retrieved passages, best first — each formatted `[Lesson title § Section] text` as
  *      course-lm was trained on; a passage that does not fit whole is cut at a token boundary
  *      (then back to the last whole sentence or word), one too small to be worth it is dropped,
- *   4. the conversation so far, newest turns first; a turn (question + reply) that does not fit
- *      is dropped with every older one.
+ *   4. from the conversation so far, only what a follow-up needs (see usableHistory):
+ *      - course-lm: the previous question alone ("why?" means nothing without it), never an
+ *        earlier reply. The model's replies may be wrong, and a small model reads whatever is
+ *        in its prompt as fact: a wrong reply fed back would be repeated and built on. The
+ *        passages are the facts, so they get the room (PASSAGE_SHARE) that older turns had;
+ *      - other chat models: the last exchange (question and reply) at most, never older ones.
+ *      What does not fit is left out whole.
  *
  * Every count is the real tokenizer's count of the whole rendered prompt (chat markers
  * included), never an estimate per word, so the prompt is guaranteed to fit.
  *
- * Order in the prompt: system, earlier turns, passages (best one last, nearest the question),
- * question — in training the passage always came right before the question.
+ * Order in the prompt: system, previous question (or last exchange), passages (best one last,
+ * nearest the question), question — in training the passage always came right before the
+ * question.
+ *
+ * The context report counts earlier exchanges: keptTurns is 1 when the previous question (or
+ * last exchange) went in, droppedTurns every other exchange of the history, whether it was left
+ * out by these rules or for room.
  *
  * Isomorphic: it runs on the server and, for the "in my browser" backend, in the page.
  */
@@ -37,8 +47,12 @@ export const REPLY_RESERVE = 128;
 export const MAX_PASSAGES = 2;
 /** A passage cut shorter than this many tokens is dropped instead. */
 export const MIN_PASSAGE_TOKENS = 24;
-/** Passages may take at most this share of the prompt budget, so the last turn usually fits too. */
-export const PASSAGE_SHARE = 0.6;
+/**
+ * Passages may take at most this share of the budget left after the system turn and the
+ * question. Only the previous question (a few dozen tokens) competes with them now that earlier
+ * replies stay out, so they get most of it; 0.6 was sized for a whole exchange of history.
+ */
+export const PASSAGE_SHARE = 0.85;
 
 export class QuestionTooLongError extends Error {
   constructor(
@@ -100,6 +114,18 @@ function exchanges(history: readonly Turn[]): Turn[][] {
     else out[out.length - 1].push(turn);
   }
   return out;
+}
+
+/**
+ * The earlier turns a format may see, and how many exchanges the history holds. course-lm: the
+ * last question alone (without its reply); other chat models: the last exchange. Nothing older.
+ */
+export function usableHistory(kind: PromptFormat["kind"], history: readonly Turn[]): { turns: Turn[]; exchanges: number } {
+  const groups = exchanges(history);
+  const last = groups.at(-1) ?? [];
+  if (kind !== "course-lm") return { turns: [...last], exchanges: groups.length };
+  const question = last.find((t) => t.role === "user");
+  return { turns: question ? [{ role: "user", content: question.content }] : [], exchanges: groups.length };
 }
 
 /** Assemble the turns in prompt order for one format. */
@@ -210,16 +236,11 @@ export function buildTutorPrompt(input: BuildPromptInput): TutorPrompt {
     else included.push({ passage, text: cut, trimmed: true });
   }
 
-  // 4. Earlier exchanges, newest first, whole; the first that does not fit ends the history.
-  const groups = exchanges(input.history);
-  let kept: Turn[] = [];
-  let keptTurns = 0;
-  for (let i = groups.length - 1; i >= 0; i--) {
-    const candidate = [...groups[i], ...kept];
-    if (count(assemble(kind, system, candidate, included, question)) > budget) break;
-    kept = candidate;
-    keptTurns++;
-  }
+  // 4. The previous question (course-lm) or last exchange (other models), whole, if it fits.
+  const usable = usableHistory(kind, input.history);
+  const fits = usable.turns.length > 0 && count(assemble(kind, system, usable.turns, included, question)) <= budget;
+  const kept: Turn[] = fits ? usable.turns : [];
+  const keptTurns = fits ? 1 : 0;
 
   const messages = assemble(kind, system, kept, included, question);
   const used = count(messages);
@@ -248,7 +269,7 @@ export function buildTutorPrompt(input: BuildPromptInput): TutorPrompt {
       question: used - systemTokens - passageTokens - historyTokens,
     },
     keptTurns,
-    droppedTurns: groups.length - keptTurns,
+    droppedTurns: usable.exchanges - keptTurns,
     passages: included.length,
     droppedPassages: dropped.length,
     trimmedPassages: included.filter((p) => p.trimmed).length,

@@ -259,7 +259,7 @@ describe("POST /api/tutor on course-lm", () => {
     expect(await db.prisma.message.count({ where: { parentId: first.userMessageId } })).toBe(3);
   });
 
-  it("a follow-up question follows the reply it names, and the prompt carries the earlier turn", async () => {
+  it("a follow-up question follows the reply it names; the prompt carries the earlier question, never the earlier reply", async () => {
     // A first reply with known text (forced tokens), whatever the current weights would write.
     const model = await getServerModel(resolveServerModel("course-lm"));
     const replyIds = model.tokenizer.encode("Temperature divides the logits before softmax.", { add_special_tokens: false });
@@ -273,7 +273,9 @@ describe("POST /api/tutor on course-lm", () => {
     expect(context).toMatchObject({ keptTurns: 1, droppedTurns: 0 });
     expect(context.parts.history).toBeGreaterThan(0);
     const { trace } = only(all, "done");
-    expect(trace.prompt.text).toContain(`<|user|>${QUESTION}<|end|>\n<|assistant|>${firstReply}<|end|>`);
+    // The previous question, for a follow-up's sake; the reply is not fed back as if it were a fact.
+    expect(trace.prompt.text).toContain(`<|user|>${QUESTION}<|end|>\n<|context|>`);
+    expect(trace.prompt.text).not.toContain(firstReply);
     const question = await db.prisma.message.findUniqueOrThrow({ where: { id: only(all, "conversation").userMessageId } });
     expect(question).toMatchObject({ role: "user", parentId: messageId });
   });

@@ -3,7 +3,8 @@
  * transformers.js as the server loads it, and by our own BPE encoder as the browser does):
  * the prompt always fits in the window minus the reply's reserve, the counts are the real
  * token counts of the whole rendered prompt, passages are cut only at token boundaries,
- * older turns go first, and both tokenizers give the same prompt.
+ * course-lm sees at most the previous question of the conversation (never an earlier reply,
+ * other chat models the last exchange), and both tokenizers give the same prompt.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -18,6 +19,7 @@ import {
   formatPassage,
   MAX_PASSAGES,
   MIN_PASSAGE_TOKENS,
+  PASSAGE_SHARE,
   QuestionTooLongError,
   TUTOR_SYSTEM_PROMPT,
   trimToFit,
@@ -104,17 +106,59 @@ describe("tutor prompt budgeting with course-lm's tokenizer", () => {
     }
   });
 
-  it("drops the oldest turns first and keeps the newest contiguous", () => {
-    const history = Array.from({ length: 8 }, (_, k) => exchange(k)).flat();
-    const prompt = build({ history });
-    expect(prompt.context.droppedTurns).toBeGreaterThan(0);
-    const kept = prompt.messages.filter((m) => m.role === "user").slice(0, -1).map((m) => m.content);
-    const expected = history.filter((t) => t.role === "user").map((t) => t.content).slice(8 - prompt.context.keptTurns);
-    expect(kept).toEqual(expected);
-    // Turns come before the passages, which come right before the question.
+  it("course-lm: an earlier reply never appears in the prompt, whatever the history", () => {
+    for (const turns of [1, 2, 5, 20]) {
+      const history = Array.from({ length: turns }, (_, k) => exchange(k, 8)).flat();
+      const prompt = build({ history });
+      for (const reply of history.filter((t) => t.role === "assistant")) expect(prompt.text).not.toContain(reply.content);
+      expect(prompt.messages.filter((m) => m.role === "assistant")).toEqual([]);
+      // Older questions stay out too: only the last one is a follow-up's context.
+      for (const old of history.filter((t) => t.role === "user").slice(0, -1)) expect(prompt.text).not.toContain(old.content);
+    }
+  });
+
+  it("course-lm: the previous question goes in when it fits, after the system turn and before the passages", () => {
+    const history = [...exchange(1), ...exchange(2)];
+    const previous = history[2].content;
+    const prompt = build({ history, question: "Why?" });
     const roles = prompt.messages.map((m) => m.role);
+    expect(roles.slice(0, 2)).toEqual(["system", "user"]);
+    expect(roles.slice(2, -1).length).toBeGreaterThan(0);
+    expect(roles.slice(2, -1).every((r) => r === "context")).toBe(true);
     expect(roles.at(-1)).toBe("user");
-    expect(roles.at(-2)).toBe("context");
+    expect(prompt.messages[1].content).toBe(previous);
+    expect(prompt.messages.at(-1)!.content).toBe("Why?");
+    expect(prompt.text).toContain(`<|user|>${previous}<|end|>\n<|context|>`);
+    expect(prompt.context).toMatchObject({ keptTurns: 1, droppedTurns: 1 });
+    expect(prompt.context.parts.history).toBe(server.encode(`<|user|>${previous}<|end|>\n`).length);
+    // A question asked before a reply came back (stopped, failed) counts as the previous one as well.
+    const unanswered = build({ history: [...exchange(1), { role: "user", content: "And top-p?" }] });
+    expect(unanswered.messages[1]).toEqual({ role: "user", content: "And top-p?" });
+    expect(unanswered.context).toMatchObject({ keptTurns: 1, droppedTurns: 1 });
+  });
+
+  it("course-lm: a previous question with no room left is left out whole and reported", () => {
+    const long = "Could you explain again how temperature divides the logits before the softmax and why? ".repeat(4);
+    const history: Turn[] = [{ role: "user", content: long }, { role: "assistant", content: "Because it rescales them." }];
+    const prompt = build({ history });
+    expect(prompt.text).not.toContain(long.slice(0, 40));
+    expect(prompt.context).toMatchObject({ keptTurns: 0, droppedTurns: 1 });
+    expect(prompt.context.parts.history).toBe(0);
+    // Without passages competing for the room, the same question fits.
+    expect(build({ history, passages: [] }).context).toMatchObject({ keptTurns: 1, droppedTurns: 0 });
+    // The turns are counted as exchanges: without any history nothing is kept or dropped.
+    expect(build().context).toMatchObject({ keptTurns: 0, droppedTurns: 0 });
+  });
+
+  it("the window is spent on passages: they may take PASSAGE_SHARE of what the system turn and question leave", () => {
+    const prompt = build();
+    const { used, limit, reserved, parts } = prompt.context;
+    const free = limit - reserved - parts.system - parts.question;
+    expect(PASSAGE_SHARE).toBeGreaterThanOrEqual(0.8);
+    expect(parts.passages).toBeLessThanOrEqual(Math.floor(free * PASSAGE_SHARE));
+    // Cut back to a whole sentence, the passages still fill most of their share.
+    expect(parts.passages).toBeGreaterThan(0.6 * free);
+    expect(used).toBeLessThanOrEqual(limit - reserved);
   });
 
   it("passages: at most MAX_PASSAGES, best one last (nearest the question), the rest reported dropped", () => {
@@ -187,6 +231,21 @@ describe("tutor prompt budgeting with course-lm's tokenizer", () => {
     expect(prompt.messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "user"]);
     expect(prompt.messages[0].content).toContain(formatPassage(passage(1, ""), "Temperature divides the logits."));
     expect(prompt.context).toMatchObject({ estimated: true, keptTurns: 1, limit: 8192, reserved: 128 });
+  });
+
+  it("a chat model keeps the last exchange, reply included, and nothing older", () => {
+    const history = [...exchange(1, 8), ...exchange(2, 8), ...exchange(3, 8)];
+    const prompt = buildTutorPrompt({
+      question: "Why?",
+      passages: [passage(1, "Temperature divides the logits.")],
+      history,
+      tokenizer: byteTokenizer,
+      format: estimatedChatFormat(),
+      contextLength: 8192,
+    });
+    expect(prompt.messages.slice(1)).toEqual([...history.slice(4), { role: "user", content: "Why?" }]);
+    for (const t of history.slice(0, 4)) expect(prompt.messages.map((m) => m.content).join("\n")).not.toContain(t.content);
+    expect(prompt.context).toMatchObject({ keptTurns: 1, droppedTurns: 2 });
   });
 
   it("end to end with retrieval: a course question is grounded, an off-topic one gets the fixed reply", () => {

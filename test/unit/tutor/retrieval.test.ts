@@ -1,27 +1,22 @@
 /**
  * Retrieval over the real course content (content/level-1): the paraphrased questions of
  * ./questions.ts find their lesson, off-topic questions find nothing, and the pieces
- * (stemmer, passages, suggestions) behave.
+ * (stemmer, learner vocabulary, passages, suggestions) behave.
  *
- * Measured on the current lessons: top-1 48/53 (91 %), top-3 51/53 (96 %); every course
- * question's best passage scores ≥ 139 (the typo one 5.0 at full coverage), every off-topic
- * one ≤ 65 at coverage ≤ 0.5 — the threshold (RELEVANCE in lib/tutor/search.ts) sits between.
- */
+ * Measured on the current lessons (npx tsx scripts/bench/retrieval.ts): top-1 76/85 (89 %),
+ * top-3 82/85 (96 %), every course question over the threshold and every off-topic one under.
+ * Course questions' best passages score ≥ 159 (the typo one 5.0 and two others under 95, all
+ * at coverage ≥ 0.75); off-topic ones score ≤ 67, or, where a learner phrase lifts the score
+ * ("a different answer every time"), cover ≤ 0.21 of the question — the threshold (RELEVANCE
+ * in lib/tutor/search.ts) sits between. */
 import { describe, expect, it } from "vitest";
 import { chunkSection, nearestLessons, retrieveForQuestion, retrievePassages, scoreQuery, tutorCorpus } from "@/lib/tutor/corpus";
-import { isRelevant, RELEVANCE } from "@/lib/tutor/search";
+import { isRelevant, learnerExpansions, rankLessons, RELEVANCE, unknownWords } from "@/lib/tutor/search";
 import { stem } from "@/lib/tutor/stem";
 import { OFF_TOPIC, ON_TOPIC } from "./questions";
 
 /** The first `n` distinct lessons among the ranked passages. */
-function topLessons(query: string, n: number): string[] {
-  const out: string[] = [];
-  for (const s of scoreQuery(query)) {
-    if (!out.includes(s.doc.lessonSlug)) out.push(s.doc.lessonSlug);
-    if (out.length === n) break;
-  }
-  return out;
-}
+const topLessons = (query: string, n: number): string[] => rankLessons(scoreQuery(query), n);
 const answers = (q: (typeof ON_TOPIC)[number], lessons: string[]) => lessons.includes(q.lesson) || (q.also !== undefined && lessons.includes(q.also));
 
 describe("retrieval on the course", () => {
@@ -31,7 +26,7 @@ describe("retrieval on the course", () => {
     for (const slug of lessons) expect(ON_TOPIC.some((q) => q.lesson === slug), `a question for ${slug}`).toBe(true);
   });
 
-  it("finds the right lesson in the top 3 for ≥ 90 % of the questions (measured 51/53), top 1 for ≥ 85 % (48/53)", () => {
+  it("finds the right lesson in the top 3 for ≥ 95 % of the questions (measured 82/85), top 1 for ≥ 85 % (76/85)", () => {
     const misses3: string[] = [];
     const misses1: string[] = [];
     for (const q of ON_TOPIC) {
@@ -42,7 +37,7 @@ describe("retrieval on the course", () => {
     const top3 = (ON_TOPIC.length - misses3.length) / ON_TOPIC.length;
     const top1 = (ON_TOPIC.length - misses1.length) / ON_TOPIC.length;
     console.info(`retrieval: top-1 ${ON_TOPIC.length - misses1.length}/${ON_TOPIC.length} (${(top1 * 100).toFixed(0)} %), top-3 ${ON_TOPIC.length - misses3.length}/${ON_TOPIC.length} (${(top3 * 100).toFixed(0)} %)`);
-    expect(top3, misses3.join("\n")).toBeGreaterThanOrEqual(0.9);
+    expect(top3, misses3.join("\n")).toBeGreaterThanOrEqual(0.95);
     expect(top1).toBeGreaterThanOrEqual(0.85);
   });
 
@@ -66,10 +61,35 @@ describe("retrieval on the course", () => {
     expect(retrievePassages("!!!")).toEqual([]);
   });
 
-  it("the measured margins hold: course questions score ≥ 1.3 × MIN_SCORE, off-topic ones ≤ 0.75 × MIN_SCORE", () => {
+  it("the measured margins hold: course questions score ≥ 1.3 × MIN_SCORE; off-topic ones ≤ 0.75 × MIN_SCORE, or cover < 0.9 × MIN_COVERAGE", () => {
     const course = ON_TOPIC.map((q) => scoreQuery(q.q)[0]).filter((s) => s.coverage < RELEVANCE.FULL_COVERAGE);
     for (const s of course) expect(s.score).toBeGreaterThanOrEqual(1.3 * RELEVANCE.MIN_SCORE);
-    for (const q of OFF_TOPIC) expect(scoreQuery(q)[0]?.score ?? 0).toBeLessThanOrEqual(0.75 * RELEVANCE.MIN_SCORE);
+    for (const q of OFF_TOPIC) {
+      const best = scoreQuery(q)[0];
+      if (!best || best.score <= 0.75 * RELEVANCE.MIN_SCORE) continue;
+      // Only a learner phrase may lift an off-topic question's score; then coverage holds it back.
+      expect(learnerExpansions(q).length, q).toBeGreaterThan(0);
+      expect(best.coverage, q).toBeLessThan(0.9 * RELEVANCE.MIN_COVERAGE);
+    }
+  });
+
+  it("learner vocabulary: everyday words find the lesson that names the idea", () => {
+    expect(topLessons("my model keeps repeating itself, what knob do I turn?", 1)).toEqual(["19-repetition-penalties"]);
+    expect(topLessons("what makes the answers more random", 1)).toEqual(["17-temperature"]);
+    expect(topLessons("why is my prompt cut off", 1)).toEqual(["20-context-window"]);
+    expect(topLessons("how does it learn from its mistakes", 1)).toEqual(["24-training-loop"]);
+    // A word the lessons never use ("autocomplete") is found, and known, through the course terms it stands for.
+    expect(retrievePassages("is it just autocomplete?").length).toBeGreaterThan(0);
+    expect(unknownWords(tutorCorpus().index, "is it just autocomplete?")).toEqual([]);
+  });
+
+  it("learner phrases are whole phrases, not any mention of the word", () => {
+    expect(learnerExpansions("it keeps repeating itself").map((e) => e.terms)).toEqual(["repetition penalty"]);
+    // "repeat" as a step of the decoding loop is not a repetition problem.
+    expect(learnerExpansions("predict, pick, append, repeat")).toEqual([]);
+    expect(topLessons("predict, pick, append, repeat: is that really how text gets written?", 3)).toContain("11-autoregressive-generation");
+    // One learner word alone cannot carry an everyday question over the threshold.
+    expect(retrievePassages("Tell me a random fact about octopuses")).toEqual([]);
   });
 
   it("tolerates typos and abbreviations", () => {
