@@ -3,6 +3,7 @@
 import { useId, useMemo, useState } from "react";
 import { isGreedy, type GenerationSettings, type Trace } from "@/lib/llm/trace";
 import type { ColorBy } from "@/lib/inspector/color-scale";
+import { stepGrounding, type InspectorGrounding } from "@/lib/inspector/grounding";
 import { formatNats, formatPerplexity } from "@/lib/inspector/format";
 import { surpriseSummary } from "@/lib/inspector/surprise";
 import { PromptView } from "./prompt-view";
@@ -45,6 +46,8 @@ export interface InspectorProps {
   /** Sections to show, in this order (default all five). Replay shows only with onReplay. */
   sections?: readonly InspectorSection[];
   className?: string;
+  /** The tutor's reply: which spans were copied from which lesson passage (marked in the reply tokens and the step). */
+  grounding?: InspectorGrounding;
 }
 
 const ALL_SECTIONS: readonly InspectorSection[] = ["prompt", "reply", "step", "surprise", "replay"];
@@ -70,6 +73,7 @@ export function Inspector({
   headingLevel = 2,
   sections = ALL_SECTIONS,
   className = "",
+  grounding,
 }: InspectorProps) {
   const [ownSelection, setOwnSelection] = useState<number | null>(trace.steps.length > 0 ? Math.min(initialStep, trace.steps.length - 1) : null);
   const [colorBy, setColorBy] = useState<ColorBy>("model");
@@ -83,6 +87,7 @@ export function Inspector({
   const base = useId();
   const greedy = isGreedy(trace.settings);
   const stats = useMemo(() => surpriseSummary(trace, 0), [trace]);
+  const copied = useMemo(() => (grounding ? stepGrounding(trace.steps, grounding) : null), [trace.steps, grounding]);
   const shown = sections.filter((s) => s !== "replay" || onReplay);
   const Heading = `h${headingLevel}` as "h2" | "h3";
   const SectionHeading = `h${headingLevel + 1}` as "h3" | "h4";
@@ -122,6 +127,7 @@ export function Inspector({
       onColorByChange={setColorBy}
       greedy={greedy}
       branchPoint={branchPoint}
+      grounding={grounding}
     />,
     "@5xl:sticky @5xl:top-16",
   );
@@ -130,7 +136,15 @@ export function Inspector({
     selected === null ? (
       <p className="text-sm text-slate-600 dark:text-slate-400">{trace.steps.length === 0 ? "There is no step to inspect: the reply is empty." : "Select a reply token to see how it was chosen."}</p>
     ) : (
-      <StepDetail trace={trace} stepIndex={selected} onBranch={onBranch} onStepChange={select} busy={busy} headingLevel={(headingLevel + 2) as 3 | 4} />
+      <StepDetail
+        trace={trace}
+        stepIndex={selected}
+        onBranch={onBranch}
+        onStepChange={select}
+        busy={busy}
+        headingLevel={(headingLevel + 2) as 3 | 4}
+        copiedFrom={copied?.[selected]}
+      />
     ),
   );
 

@@ -1,8 +1,10 @@
 "use client";
 
+import Link from "next/link";
 import { useId, useMemo, useState } from "react";
 import { isGreedy, type Trace } from "@/lib/llm/trace";
 import { candidateRows, chartRows, drawLayout, penaltyBreakdown, pipelineStages } from "@/lib/inspector/pipeline";
+import type { StepGrounding } from "@/lib/inspector/grounding";
 import { formatBits, formatNats, formatProb, formatU, ordinal } from "@/lib/inspector/format";
 import { spokenText, tokenKindNote } from "@/lib/inspector/token-display";
 import { BranchPicker } from "./branch-picker";
@@ -23,6 +25,8 @@ export interface StepDetailProps {
   busy?: boolean;
   /** Heading level of the panel's title (default 3). */
   headingLevel?: 2 | 3 | 4;
+  /** The token lies in a run copied from a lesson passage (the tutor): which one. */
+  copiedFrom?: StepGrounding | null;
 }
 
 const CHART_LIMIT = 10;
@@ -32,7 +36,7 @@ const CHART_LIMIT = 10;
  * (chart and table), the sampling pipeline stage by stage with the draw, and the branch
  * picker.
  */
-export function StepDetail({ trace, stepIndex, onBranch, onStepChange, busy, headingLevel = 3 }: StepDetailProps) {
+export function StepDetail({ trace, stepIndex, onBranch, onStepChange, busy, headingLevel = 3, copiedFrom }: StepDetailProps) {
   const step = trace.steps[stepIndex];
   const greedy = isGreedy(trace.settings);
   const rows = useMemo(() => candidateRows(step), [step]);
@@ -88,6 +92,15 @@ export function StepDetail({ trace, stepIndex, onBranch, onStepChange, busy, hea
         />
       </dl>
 
+      {copiedFrom && (
+        <p className="rounded-lg border border-teal-300 bg-teal-50 px-3 py-2 text-sm text-teal-950 dark:border-teal-500/40 dark:bg-teal-500/10 dark:text-teal-50" data-testid="step-copied">
+          Copied from passage {copiedFrom.passage + 1},{" "}
+          <Link href={copiedFrom.source.href} className="font-medium underline underline-offset-2">
+            {copiedFrom.source.lessonTitle} § {copiedFrom.source.heading}
+          </Link>
+          : this token is part of a run of words the prompt&apos;s passage has too, starting in “{copiedFrom.sentence}”
+        </p>
+      )}
       {greedy && (
         <p className="rounded-lg border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700 dark:border-slate-800 dark:bg-slate-900/60 dark:text-slate-300">
           Greedy decoding: the token with the highest logit (after penalties) was taken. No random number was drawn, so the

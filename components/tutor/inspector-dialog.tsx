@@ -2,6 +2,7 @@
 
 import { useLayoutEffect, useRef } from "react";
 import { Inspector } from "@/components/inspector";
+import type { InspectorGrounding } from "@/lib/inspector/grounding";
 import type { GenerationSettings, Trace } from "@/lib/llm/trace";
 
 interface Props {
@@ -11,6 +12,8 @@ interface Props {
   onClose: () => void;
   onReplay: (settings: GenerationSettings) => void;
   onBranch: (stepIndex: number, tokenId: number) => void;
+  /** The reply's copied spans, marked on its tokens. */
+  grounding?: InspectorGrounding;
 }
 
 /**
@@ -18,7 +21,7 @@ interface Props {
  * closes it). Replay and Branch start a new reply to the same question — a sibling — and
  * close the dialog so the new reply can be watched as it streams.
  */
-export function InspectorDialog({ trace, branchPoint, busy, onClose, onReplay, onBranch }: Props) {
+export function InspectorDialog({ trace, branchPoint, busy, onClose, onReplay, onBranch, grounding }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   // A layout effect, so the dialog is closed (leaving the top layer and releasing its Esc
   // handling) before React removes it from the page; an open modal that is just removed can
@@ -45,7 +48,7 @@ export function InspectorDialog({ trace, branchPoint, busy, onClose, onReplay, o
         </button>
       </div>
       <div className="p-3 sm:p-5">
-        <Inspector trace={trace} branchPoint={branchPoint} busy={busy} onReplay={onReplay} onBranch={onBranch} title="Inspector" />
+        <Inspector trace={trace} branchPoint={branchPoint} busy={busy} onReplay={onReplay} onBranch={onBranch} grounding={grounding} title="Inspector" />
       </div>
     </dialog>
   );

@@ -1,9 +1,12 @@
 "use client";
 
 import Link from "next/link";
+import { useCallback, useMemo, type ReactNode } from "react";
+import { GroundedMark } from "./grounded-mark";
 import { FINISH_NOTES } from "./labels";
 import { Markdown } from "./markdown";
 import type { ChatMessage } from "@/lib/tutor/client/chat-state";
+import { groundingSummary, replyGrounding } from "@/lib/tutor/client/reply-grounding";
 
 export function UserMessage({ message }: { message: ChatMessage }) {
   return (
@@ -34,6 +37,10 @@ export function AssistantMessage({ message, siblings, onSelectSibling, onInspect
   const finish = trace ? FINISH_NOTES[trace.finishReason] : null;
   const sources = message.grounding?.sources ?? [];
   const backend = trace?.model.backend;
+  // Recomputed as the text streams in: a few thousand string operations per token.
+  const grounded = useMemo(() => replyGrounding(message.content, message.grounding), [message.content, message.grounding]);
+  const marks = grounded?.marks;
+  const renderMark = useCallback((i: number, children: ReactNode) => (marks?.[i] ? <GroundedMark mark={marks[i]}>{children}</GroundedMark> : children), [marks]);
   return (
     <article
       className="rounded-2xl rounded-bl-sm border border-slate-200 bg-white px-4 py-3 shadow-sm dark:border-slate-800 dark:bg-slate-900/60"
@@ -52,9 +59,9 @@ export function AssistantMessage({ message, siblings, onSelectSibling, onInspect
           Branch: another token chosen at step {message.branchFromStep + 1}
         </p>
       )}
-      <div className="break-words leading-7" data-testid="reply-text">
+      <div className="relative break-words leading-7" data-testid="reply-text">
         {message.content ? (
-          <Markdown text={message.content} />
+          <Markdown text={message.content} marks={marks} renderMark={renderMark} />
         ) : streaming ? (
           <span className="text-slate-500 dark:text-slate-400">{message.prompt ? "Writing…" : "Reading the lessons…"}</span>
         ) : message.status === "done" ? (
@@ -62,6 +69,18 @@ export function AssistantMessage({ message, siblings, onSelectSibling, onInspect
         ) : null}
         {streaming && message.content && <span aria-hidden className="ml-0.5 inline-block h-4 w-1.5 animate-pulse bg-slate-400 align-middle" />}
       </div>
+      {grounded && message.status === "done" && (
+        // Only once the reply is complete: "nothing was copied" is not true of a reply still being written.
+        <p
+          className={"mt-2 flex items-start gap-1.5 text-xs " + (grounded.marks.length > 0 ? "text-slate-600 dark:text-slate-400" : "text-amber-800 dark:text-amber-300")}
+          data-testid="grounding-summary"
+          data-grounded={grounded.grounded}
+          data-sentences={grounded.sentences}
+        >
+          {grounded.marks.length > 0 && <span aria-hidden className="mt-0.5 inline-block h-3 w-5 shrink-0 rounded-sm border-b-2 border-dotted border-teal-600 bg-teal-100/60 dark:border-teal-400 dark:bg-teal-400/15" />}
+          <span>{groundingSummary(grounded)}</span>
+        </p>
+      )}
       {message.status === "error" && (
         <p role="alert" className="mt-2 text-sm text-red-600 dark:text-red-400">
           {message.error ?? "The reply failed."}

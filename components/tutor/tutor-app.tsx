@@ -35,6 +35,7 @@ import {
   type ChatState,
 } from "@/lib/tutor/client/chat-state";
 import { clearLocalChat, loadLocalChat, saveLocalChat } from "@/lib/tutor/client/local-store";
+import { inspectorGrounding } from "@/lib/tutor/client/reply-grounding";
 import type { ConversationSummary } from "@/lib/tutor/conversations-types";
 import { conversationTitle } from "@/lib/tutor/grounding";
 import type { Starter } from "@/lib/tutor/starters";
@@ -329,6 +330,7 @@ export function TutorApp({ signedIn, starters }: { signedIn: boolean; starters: 
   };
 
   const inspected = inspecting ? chat.messages.find((m) => m.id === inspecting) : undefined;
+  const inspectedGrounding = useMemo(() => (inspected ? inspectorGrounding(inspected.content, inspected.grounding) : undefined), [inspected]);
   const available = (models ?? []).filter((m) => (backend === "browser" ? m.kind !== "local" : true));
   const fraction = loadProgress && loadProgress.total > 0 ? loadProgress.loaded / loadProgress.total : 0;
   const replyTokens = meterReply ? (meterReply.steps?.length ?? meterReply.trace?.steps.length ?? 0) : 0;
@@ -503,6 +505,7 @@ export function TutorApp({ signedIn, starters }: { signedIn: boolean; starters: 
         <InspectorDialog
           trace={inspected.trace}
           branchPoint={inspected.branchFromStep ?? undefined}
+          grounding={inspectedGrounding}
           busy={busy}
           onClose={() => setInspecting(null)}
           onReplay={(settings: GenerationSettings) => regenerate(inspected, { settings, model: inspected.trace!.model.id })}

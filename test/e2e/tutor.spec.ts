@@ -2,13 +2,16 @@
  * The tutor (/tutor) against the production build and the real course-lm: ask → the reply
  * streams → open the inspector → pick a token → branch → the branch appears as a sibling;
  * anonymous chat works without an account (and survives a reload, in this browser only);
- * an off-topic question gets the fixed "not in the course" reply; a signed-in learner's
+ * an off-topic question gets the fixed "not in the course" reply; the text a reply copied
+ * from its lesson passages is marked and linked, in the chat and the inspector (on a saved
+ * conversation of real replies, test/fixtures/tutor/grounded-chat.json); a signed-in learner's
  * conversations are saved, listed, renamed and deleted; the browser backend runs the same
  * turn in the page; the layout holds at 375 px.
  *
  * course-lm is being re-trained: nothing here depends on what a reply says, only on how it
  * is produced, shown and stored.
  */
+import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { AuthPages, uniqueEmail } from "./pages/auth";
 
@@ -160,6 +163,66 @@ test.describe("tutor", () => {
     await expect(t.lastReply.getByTestId("reply-text")).toContainText("I couldn't find this in the course");
     await expect(t.lastReply.getByTestId("reply-text").getByRole("link").first()).toHaveAttribute("href", /^\/learn\/level-1\//);
     await expect(t.lastReply.getByRole("button", { name: "Inspect" })).toHaveCount(0);
+  });
+
+  test("grounding: copied text is marked and links to its lesson; a reply that copied nothing says so; the fixed reply shows neither", async ({ page }) => {
+    // Real course-lm replies saved as this browser keeps an anonymous conversation (replies
+    // are not chosen here: the model is greedy, and the fixture's script checks their shape).
+    const saved = JSON.parse(readFileSync(new URL("../fixtures/tutor/grounded-chat.json", import.meta.url), "utf8")) as { key: string; value: unknown };
+    await page.addInitScript(({ key, value }) => {
+      if (!localStorage.getItem(key)) localStorage.setItem(key, JSON.stringify(value));
+    }, saved);
+    const errors = watchErrors(page);
+    await page.goto("/tutor");
+    const t = tutor(page);
+    await expect(t.replies).toHaveCount(3);
+    const [copies, none, fallback] = [t.replies.nth(0), t.replies.nth(1), t.replies.nth(2)];
+
+    // The reply that copies: marks are links to the passage's lesson section …
+    const marks = copies.getByTestId("grounded-mark");
+    await expect(marks).not.toHaveCount(0);
+    const source = copies.getByRole("list", { name: "Sources" }).getByRole("link").first();
+    const href = await source.getAttribute("href");
+    expect(href).toMatch(/^\/learn\/level-1\/[a-z0-9-]+#[a-z0-9-]+$/);
+    await expect(marks.first()).toHaveAttribute("href", href!);
+    await expect(copies.getByTestId("grounding-summary")).toHaveText(/^2 of 3 sentences copied from the lessons/);
+    // … whose tooltip (on hover, and on keyboard focus) names the lesson § section and quotes the sentence.
+    const tooltip = copies.getByRole("tooltip").first();
+    await expect(tooltip).toBeHidden();
+    await marks.first().hover();
+    await expect(tooltip).toBeVisible();
+    await expect(tooltip).toContainText(`Copied from ${(await source.textContent())!.trim()}`);
+    await expect(tooltip).toContainText("keeps the smallest set of top tokens whose probabilities add up to at least p");
+    await page.mouse.move(0, 0);
+    await expect(tooltip).toBeHidden();
+    await marks.first().focus();
+    await expect(tooltip).toBeVisible();
+    await expect(marks.first()).toHaveAccessibleDescription(/^Copied from .+ § .+“.+”$/);
+
+    // The reply that copies nothing says so; the fixed reply has neither marks nor the note.
+    await expect(none.getByTestId("grounded-mark")).toHaveCount(0);
+    await expect(none.getByTestId("grounding-summary")).toHaveText("Nothing in this reply was copied from the lesson passages — check it against the sources.");
+    await expect(fallback.getByTestId("fallback-badge")).toBeVisible();
+    await expect(fallback.getByTestId("grounded-mark")).toHaveCount(0);
+    await expect(fallback.getByTestId("grounding-summary")).toHaveCount(0);
+
+    // The inspector underlines the copied tokens; a copied token's step names its passage.
+    await copies.getByRole("button", { name: "Inspect" }).click();
+    const inspector = t.inspector.getByTestId("inspector");
+    await expect(inspector).toContainText("copied from a passage");
+    const copiedTokens = inspector.getByRole("toolbar", { name: "Reply tokens" }).locator("button[data-copied]");
+    await expect(copiedTokens).not.toHaveCount(0);
+    await expect(copiedTokens.first()).toHaveAccessibleName(/, copied from .+ § .+$/);
+    await copiedTokens.first().click();
+    await expect(t.inspector.getByTestId("step-copied")).toContainText("Copied from passage 1");
+    await expect(t.inspector.getByTestId("step-copied").getByRole("link")).toHaveAttribute("href", href!);
+    await page.keyboard.press("Escape");
+    await expect(t.inspector).toHaveCount(0);
+
+    // Following a mark opens the lesson at that section.
+    await marks.first().click();
+    await expect(page).toHaveURL((url) => url.pathname + url.hash === href);
+    expect(errors).toEqual([]);
   });
 
   test("HTML and script in a question are shown as text, never run", async ({ page }) => {
