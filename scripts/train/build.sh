@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuild course-lm from scratch: corpus -> tokenizer -> tutor-prompted dialogues -> token files -> training -> ONNX export
+# Rebuild course-lm from scratch: corpus -> tokenizer -> grounded tutor documents -> token files -> training -> ONNX export
 # -> 8-bit variant -> checks -> dev-set eval -> model card.
 #
 #   npm run model:build                       # the full run (about 35 minutes on 2 CPU cores)
@@ -42,10 +42,10 @@ step "corpus"
 "$TSX" scripts/train/corpus.ts --out "$DATA"
 
 step "tokenizer (vocab $VOCAB)"
-"$TSX" scripts/train/tokenizer.ts --input "$DATA/train.txt" --vocab-size "$VOCAB" --out "$STAGE"
+"$TSX" scripts/train/tokenizer.ts --input "$DATA/tokenizer.txt" --vocab-size "$VOCAB" --out "$STAGE"
 
-step "tutor-prompted dialogues"
-"$TSX" scripts/train/augment.ts --data "$DATA" --model "$STAGE"
+step "grounded tutor documents"
+"$TSX" scripts/train/grounded.ts --data "$DATA" --model "$STAGE"
 
 step "tokenize"
 "$TSX" scripts/train/prepare.ts --data "$DATA" --model "$STAGE"

@@ -36,14 +36,32 @@ const files = ["onnx/model.onnx", "onnx/model_quantized.onnx", "tokenizer.json",
 );
 const totalMb = files.reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0) / 1e6;
 
+interface EvalItem {
+  topic: string;
+  question: string;
+  fallback: boolean;
+  passages: { id: string }[];
+  sampled: { reply: string; grounded: number; sentences: number }[];
+}
+interface Verdict {
+  question: string;
+  reply: string;
+  coherent: boolean;
+  helpful: boolean;
+  note?: string;
+}
+const review = fs.existsSync(path.join(dir, "review.json")) ? (read("review.json") as { reviewer: string; verdicts: Verdict[] }) : null;
+const verdictOf = (i: EvalItem) => review?.verdicts.find((v) => v.question === i.question && v.reply === i.sampled[0].reply);
 const samples = evalSummary
-  ? evalSummary.items
-      .filter((_: unknown, i: number) => i % Math.max(1, Math.floor(evalSummary.items.length / 6)) === 0)
-      .slice(0, 6)
-      .map(
-        (i: { question: string; answer: string; reference: string; onTopic: boolean; withContext: boolean }) =>
-          `- **Q** (${i.withContext ? "with a lesson passage" : "no passage"}): ${i.question}\n  **course-lm:** ${i.answer || "(empty)"}\n  **reference:** ${i.reference}`,
-      )
+  ? (evalSummary.items as EvalItem[])
+      .filter((i) => !i.fallback)
+      .filter((_, n, all) => n % Math.max(1, Math.floor(all.length / 8)) === 0)
+      .slice(0, 8)
+      .map((i) => {
+        const v = verdictOf(i);
+        const verdict = v ? ` — review: ${v.coherent ? "coherent" : "not coherent"}, ${v.helpful ? "helpful" : "not helpful"}${v.note ? ` (${v.note})` : ""}` : "";
+        return `- **Q:** ${i.question} _(passages: ${i.passages.map((p) => `\`${p.id}\``).join(", ")})_\n  **course-lm:** ${i.sampled[0].reply || "(empty)"}\n  _${i.sampled[0].grounded} of ${i.sampled[0].sentences} sentences copied from a passage${verdict}_`;
+      })
       .join("\n")
   : "";
 
@@ -109,21 +127,22 @@ text. Assembled by \`scripts/train/corpus.ts\` from \`content/\`:
 
 - the lessons (${corpus.sources?.lessons ?? "?"}; Markdown and KaTeX source with the demo tags removed, one document per \`##\` section),
 - the quiz questions with their explanations as short Q/A text (${corpus.sources?.quizQuestions ?? "?"}),
-- the tutor dialogues of the train split (${corpus.sources?.dialoguesTrain ?? "?"}) in the chat format, with the
-  lesson passage as a \`<|context|>\` turn where the dialogue has one and a short system turn on
-  ${pct(corpus.systemFraction ?? 0)} of them.
-${
-  corpus.tutorPrompted
-    ? `- the same dialogues once more as the app's tutor prompts them (${fmt(corpus.tutorPrompted.docs)}; \`scripts/train/augment.ts\`):
-  the tutor's own retrieval and prompt builder put a system turn and ${corpus.tutorPrompted.passagesPerDoc} retrieved lesson
-  passages on average before the question, within the 512-token window, so the model trains on the
-  prompts it is asked at run time (${fmt(corpus.tutorPrompted.skipped)} questions retrieve nothing and are left out).
-`
-    : ""
-}
-A seeded ${pct(corpus.valFraction ?? 0.05)} of the documents is held out for validation loss: training ${kinds(corpus.train)};
-validation ${kinds(corpus.val)}. That is ${fmt(log.data.train_tokens)} training and ${fmt(log.data.val_tokens)}
-validation tokens. The ${corpus.sources?.dialoguesDev ?? "?"} dev-split dialogues are never trained on; they are the eval below.
+- grounded tutor documents (\`scripts/train/grounded.ts\`): ${fmt(corpus.grounded?.questions ?? 0)} learner questions over
+  ${corpus.grounded?.lessons ?? "?"} lessons (\`content/tutor/grounded/\`), each with the lesson passage that answers it and the one to
+  three sentences of it, chosen by hand, that do. Each question is prompted as the app's tutor prompts
+  it (its prompt builder, the 512-token window) several times with the passages around the answer
+  varied — the tutor's real retrieval, the answer's passage alone, with a distractor from the same or
+  another lesson, with two distractors, in random order — and answered with those sentences, copied.
+  Some get a prompt without the answer's passage and the honest reply that the passages don't answer it.
+  ${fmt(corpus.grounded?.docs?.train ?? 0)} training documents (${Object.entries(corpus.grounded?.variants ?? {}).map(([k, v]) => `${k} ${fmt(v as number)}`).join(", ")}).
+
+The tokenizer also learned its merges from the ${corpus.sources?.dialoguesTrain ?? "?"} hand-written tutor dialogues of the train split,
+but the model is no longer trained on their free-prose answers: at this size they taught it to
+write fluent-sounding word salad. It is trained to quote its passages instead.
+
+A seeded ${pct(corpus.valFraction ?? 0.05)} of the documents is held out for validation loss: training ${kinds(corpus.train)} and the grounded documents;
+validation ${kinds(corpus.val)} and ${fmt(corpus.grounded?.docs?.val ?? 0)} grounded documents. That is ${fmt(log.data.train_tokens)} training and ${fmt(log.data.val_tokens)}
+validation tokens. The ${corpus.sources?.dialoguesDev ?? "?"} dev-split questions are never trained on; they are the eval below.
 
 ## Training
 
@@ -151,41 +170,33 @@ Training and validation loss are measured the same way (fixed windows, dropout o
 
 ${
   evalSummary
-    ? `Greedy answers to the ${evalSummary.questions} dev-split tutor questions (\`npm run model:eval\`, ${evalSummary.dtype}):
+    ? `The ${evalSummary.questions} dev-split tutor questions (never trained on), asked exactly as the app's tutor asks them
+(\`npm run model:eval\`, ${evalSummary.dtype}: its retrieval, prompt builder, decode loop and sampler at the tutor's
+temperature ${evalSummary.decoding.tutor.temperature}, seeds ${evalSummary.decoding.tutor.seeds.join(", ")}; ${pct(evalSummary.fixedReply)} retrieve nothing and get the fixed reply).
 
-| measure | value |
-| --- | ---: |
-| on topic: names a concept of the question's lesson | ${pct(evalSummary.onTopic)} (${evalSummary.onTopicWithContext === null ? "no dev question carries a lesson passage" : `with a lesson passage ${pct(evalSummary.onTopicWithContext)}, without ${pct(evalSummary.onTopicWithoutContext ?? 0)}`}) |
-| reference-answer content words recalled (mean) | ${evalSummary.overlapMean} |
-| answers recalling ≥ 30 % of them | ${pct(evalSummary.overlapAtLeast0_3)} |
-| ended with \`<\\|end\\|>\` within ${evalSummary.decoding.maxNewTokens} tokens | ${pct(evalSummary.finished)} |
-| verbatim copies of a training answer | ${pct(evalSummary.copied)} |
-| distinct answers | ${pct(evalSummary.distinct)} |
 ${
-  evalSummary.asTutor
-    ? `
-The same questions **as the app's tutor asks them** (its retrieval and prompt builder: a system
-turn and up to two lesson passages) — what a learner sees:
-
-| measure | value |
-| --- | ---: |
-| on topic | ${pct(evalSummary.asTutor.onTopic)} |
-| reference-answer content words recalled (mean) | ${evalSummary.asTutor.overlapMean} |
-| answers recalling ≥ 30 % of them | ${pct(evalSummary.asTutor.overlapAtLeast0_3)} |
-| ended with \`<\\|end\\|>\` | ${pct(evalSummary.asTutor.finished)} |
-| answered with the tutor's fixed reply (nothing retrieved) | ${pct(evalSummary.asTutor.fixedReply)} |
-${
-  evalSummary.asTutor.sampled
-    ? `
-Sampled as the app samples (its decode loop and sampler, top-k 50, top-p 0.95, seeds ${evalSummary.asTutor.sampled[0]?.seeds.join(", ")}),
-on topic: ${evalSummary.asTutor.sampled.map((x: { temperature: number; onTopic: number }) => `${pct(x.onTopic)} at T = ${x.temperature}`).join(", ")}. The tutor
-samples at the cooler one (\`lib/tutor/settings.ts\`); the playground keeps the app-wide default.
+  evalSummary.review
+    ? `**Blind review** (\`review.json\`; ${evalSummary.review.reviewed} seed-1 replies judged by ${evalSummary.review.reviewer}, who did not write or tune them):
+**${pct(evalSummary.review.coherent)} coherent** (grammatical, sensible English throughout: no word salad, loops or broken maths),
+**${pct(evalSummary.review.helpful)} helpful** (answers the question correctly for a beginner, nothing wrong in it).
 `
-    : ""
-}`
-    : ""
+    : "No blind review of these replies yet.\n"
 }
-Definitions are in \`eval.json\` and \`scripts/train/eval.ts\`. Some answers:
+| measure | tutor (sampled) | greedy |
+| --- | ---: | ---: |
+| reply sentences copied from a passage (≥ 90 % of their words in runs of ≥ 4) | ${pct(evalSummary.tutor.groundedSentences)} | ${pct(evalSummary.greedy.groundedSentences)} |
+| replies made only of copied sentences | ${pct(evalSummary.tutor.fullyGroundedReplies)} | ${pct(evalSummary.greedy.fullyGroundedReplies)} |
+| replies repeating a word 4-gram | ${pct(evalSummary.tutor.repeated4gram)} | ${pct(evalSummary.greedy.repeated4gram)} |
+| replies with unbalanced \`$\` maths | ${pct(evalSummary.tutor.brokenMaths)} | ${pct(evalSummary.greedy.brokenMaths)} |
+| ended with \`<\\|end\\|>\` within ${evalSummary.decoding.greedy.maxNewTokens} tokens | ${pct(evalSummary.tutor.finished)} | ${pct(evalSummary.greedy.finished)} |
+| recall of the sentences chosen by hand for the question (mean) | ${evalSummary.tutor.answerRecall} | ${evalSummary.greedy.answerRecall} |
+
+Retrieval (the right lesson first / among the first three): dev questions ${pct(evalSummary.retrieval.dev.top1)} / ${pct(evalSummary.retrieval.dev.top3)},
+the paraphrase set (${evalSummary.retrieval.paraphrases.questions} questions, \`test/unit/tutor/questions.ts\`) ${pct(evalSummary.retrieval.paraphrases.top1)} / ${pct(evalSummary.retrieval.paraphrases.top3)}.
+
+Copying is measured, not assumed: a sentence counts as copied only when almost all of its words sit in
+runs of four or more that appear in the prompt's passages (\`lib/tutor/grounded.ts\`, the same
+function that marks copied spans in the chat). Some replies (seed 1):
 
 ${samples}`
     : "Not evaluated yet: run `npm run model:eval`."
@@ -201,9 +212,9 @@ prompts; the folder stays under 25 MB.
 
 ## Limits
 
-- It knows only this course, and only as well as ${fmt(log.data.train_tokens)} tokens can teach a model: answers
-  are often recognisably on topic but can be wrong, garbled, or stitched from several training
-  answers. Greedy decoding tends to repeat a memorised sentence; sampling varies it.
+- It knows only this course, and it answers by quoting the passages the tutor puts in its prompt:
+  when retrieval brings the wrong passage, it quotes the wrong passage. It can also pick a
+  sentence that is beside the question, or stitch two sentences into one that no lesson wrote.
 - It has no knowledge beyond the course and no instruction following beyond the tutor format.
 - The context window is ${c.max_seq_len} tokens; a longer prompt must be cut by the caller.
 - The 8-bit variant's logits differ from fp32 by up to a few hundredths, and with dynamic

@@ -3,11 +3,12 @@
 //   npx tsx scripts/train/corpus.ts [--out data/course-lm] [--val-fraction 0.05] [--seed 1337]
 //
 // Writes (data/ is gitignored):
-//   train.txt    documents, each followed by <|endoftext|>
-//   val.txt      the held-out documents, same format (validation loss only)
-//   dev.jsonl    the dev-split tutor questions, never trained on (npm run model:eval asks them)
-//   tutor.jsonl  the training dialogues, for scripts/train/augment.ts, which adds each again as
-//                the app's tutor would prompt it (retrieved passages; needs the trained tokenizer)
+//   tokenizer.txt  every training document (lessons, quizzes, dialogues), each followed by
+//                  <|endoftext|>: what the tokenizer learns its merges from
+//   train.txt      the model's training documents: lessons and quizzes (grounded.ts appends the
+//                  grounded tutor documents)
+//   val.txt        the held-out lesson and quiz documents, same format (validation loss only)
+//   dev.jsonl      the dev-split tutor questions, never trained on (npm run model:eval asks them)
 //   corpus.json  counts, for the training log and the model card
 //
 // A "document" is one lesson section (the unit the tutor's retrieval quotes), one quiz question
@@ -110,7 +111,6 @@ for (const quiz of quizzes) {
   for (const q of quiz.questions) docs.push({ kind: "quiz", key: `quiz:${quiz.lesson}:${q.id}`, text: quizText(title, q) });
 }
 const dev = [];
-const tutorTurns: { key: string; question: string; answer: string }[] = [];
 for (const d of dialogues) {
   if (d.split === "dev") {
     dev.push({ ...d, lessonTitle: titles.get(d.topic) ?? null, concepts: concepts.get(d.topic) ?? [] });
@@ -120,7 +120,6 @@ for (const d of dialogues) {
   const system = unit(`${seed}:system:${key}`) < systemFraction ? SYSTEM_PROMPTS[Math.floor(unit(`${seed}:which:${key}`) * SYSTEM_PROMPTS.length)] : undefined;
   const messages = [...tutorMessages(d.question, d.context, system), { role: "assistant" as const, content: d.answer }];
   docs.push({ kind: "dialogue", key, text: renderTurns(messages) });
-  if (d.topic !== "none") tutorTurns.push({ key, question: d.question, answer: d.answer });
 }
 // "none" marks an off-topic question the tutor politely declines.
 for (const d of dialogues) if (d.topic !== "none" && !titles.has(d.topic)) console.warn(`warning: ${d.source}: topic "${d.topic}" is not a lesson slug`);
@@ -146,11 +145,14 @@ val.sort((a, b) => order(a) - order(b));
 const outDir = path.resolve(args.out!);
 fs.mkdirSync(outDir, { recursive: true });
 const join = (ds: Doc[]) => ds.map((d) => d.text + EOS).join("");
-fs.writeFileSync(path.join(outDir, "train.txt"), join(train));
-fs.writeFileSync(path.join(outDir, "val.txt"), join(val));
-// Only dialogues that landed in the training split are augmented (a validation dialogue stays unseen).
-const trainKeys = new Set(train.map((d) => d.key));
-fs.writeFileSync(path.join(outDir, "tutor.jsonl"), tutorTurns.filter((t) => trainKeys.has(t.key)).map((t) => JSON.stringify(t)).join("\n") + "\n");
+// The tokenizer learns its merges from every training document, dialogues included; the model
+// itself is trained on lessons and quizzes here, and on grounded tutor documents that
+// scripts/train/grounded.ts appends: a free-prose dialogue answer teaches a model this small to
+// compose word salad, a copied one teaches it to quote its passages.
+const prose = (ds: Doc[]) => ds.filter((d) => d.kind !== "dialogue");
+fs.writeFileSync(path.join(outDir, "tokenizer.txt"), join(train));
+fs.writeFileSync(path.join(outDir, "train.txt"), join(prose(train)));
+fs.writeFileSync(path.join(outDir, "val.txt"), join(prose(val)));
 fs.writeFileSync(path.join(outDir, "dev.jsonl"), dev.map((d) => JSON.stringify(d)).join("\n") + (dev.length ? "\n" : ""));
 
 const count = (ds: Doc[]) => {
@@ -175,8 +177,9 @@ const stats = {
   seed: Number(seed),
   train: count(train),
   val: count(val),
-  trainChars: join(train).length,
-  valChars: join(val).length,
+  tokenizerChars: join(train).length,
+  trainChars: join(prose(train)).length,
+  valChars: join(prose(val)).length,
 };
 fs.writeFileSync(path.join(outDir, "corpus.json"), JSON.stringify(stats, null, 2) + "\n");
 console.log(

@@ -1,228 +1,211 @@
-// Ask course-lm every dev-split tutor question (never trained on) and score the greedy answers.
+// The strict eval: ask course-lm every dev-split tutor question (never trained on) exactly as the
+// app's tutor asks it, and measure the replies a learner would read.
 //
-//   npx tsx scripts/train/eval.ts [--dtype fp32|q8] [--max-new-tokens 96] [--out public/models/course-lm/eval.json] [--quiet]
+//   npx tsx scripts/train/eval.ts [--dtype fp32|q8] [--max-new-tokens 128] [--out public/models/course-lm/eval.json] [--quiet]
 //
-// Prints each question, the model's answer and the reference answer, then the summary.
-// Measures, defined so anyone can recompute them by hand:
-//   on topic     the answer names at least one of the question's lesson concepts (the lesson's
-//                frontmatter `concepts`): the concept as a phrase, or all of its words of 3+
-//                letters, case-insensitive, hyphens read as spaces, a plural "s" ignored.
-//                Off-topic questions (topic "none") count as on topic when the answer declines.
-//   overlap      the share of the reference answer's content words (3+ letters, not a stop
-//                word) that the answer also contains; reported as a mean and as the share of
-//                answers with overlap >= 0.3.
-//   finished     the answer ended with <|end|> (rather than running into the token limit).
-//   copied       the answer is word for word a training answer (memorised, not composed).
-//   distinct     distinct answers / questions (1.0: no answer is reused for another question).
+// Each question goes through the app's own retrieval and prompt builder (lib/tutor/plan.ts: a
+// system turn and up to two lesson passages in the 512-token window) and the app's own decode
+// loop and sampler, at the tutor's settings (lib/tutor/settings.ts: temperature 0.3, the app's
+// top-k/top-p) with seeds 1–3, and once greedily. A question retrieval finds nothing for gets
+// the tutor's fixed reply, as in the app.
 //
-// Each question is asked twice: as written (the dialogue's own prompt, usually no passage), and
-// as the app's tutor asks it (its retrieval and prompt builder: a system turn and up to two
-// lesson passages in the 512-token window). The second is what a learner sees; a question the
-// tutor finds nothing for gets the tutor's fixed reply, which is on topic only for off-topic
-// questions. Last, the tutor's prompts sampled through the app's own decode loop and sampler at
-// the app-wide default temperature and at the tutor's (lib/tutor/settings.ts), three seeds each:
-// the measurement behind the tutor's default.
+// Automatic measures, defined so anyone can recompute them by hand:
+//   grounded        share of reply sentences with >= 90 % of their words inside runs of >= 4
+//                   words copied from the passages in that reply's prompt (lib/tutor/grounded.ts)
+//   repeated 4-gram share of replies in which some word 4-gram occurs twice (a loop)
+//   broken maths    share of replies with unbalanced `$` delimiters
+//   finished        the reply ended with <|end|> within the token limit
+//   answer recall   the share of the words of the sentences chosen by hand for the question
+//                   (content/tutor/grounded/, dev split) that the reply reproduces in runs of
+//                   >= 4 words: did it quote the right sentence (lib/tutor/reply-quality.ts)
+//   retrieval       top-1 / top-3: the question's lesson is the first / among the first three
+//                   lessons retrieval returns, on the dev questions and on the paraphrase set
+//                   (test/unit/tutor/questions.ts)
+// None of these says whether a reply makes sense or answers the question. That is judged by a
+// blind review of the seed-1 replies (public/models/course-lm/review.json, see the model card):
+// this script writes the replies for review to review-input.json and reads the verdicts back,
+// counting only verdicts whose reply is still the one the model gives.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { readDialogues, readLessons } from "./content.ts";
 import { generateTrace } from "../../lib/llm/decode.ts";
-import { loadModel as loadAppModel } from "../../lib/llm/load.ts";
-import { DEFAULT_SETTINGS } from "../../lib/llm/trace.ts";
+import { loadModel } from "../../lib/llm/load.ts";
+import { sentenceGrounding } from "../../lib/tutor/grounded.ts";
 import { generationInput } from "../../lib/tutor/model-prompt.ts";
-import { TUTOR_TEMPERATURE } from "../../lib/tutor/settings.ts";
+import type { TurnPlan } from "../../lib/tutor/plan.ts";
+import { answerRecall, lessonRank, repeatedNgram, unbalancedMath } from "../../lib/tutor/reply-quality.ts";
+import { retrievePassages } from "../../lib/tutor/corpus.ts";
+import { withTutorDefaults } from "../../lib/tutor/settings.ts";
 import { fromTransformersTokenizer } from "../../lib/tutor/tokenizer.ts";
-import { tutorPrompt } from "./format.ts";
-import { COURSE_LM_DIR, greedy, loadModel, loadTokenizer, type Dtype } from "./lm.ts";
+import { ON_TOPIC } from "../../test/unit/tutor/questions.ts";
+import { readDialogues, readGrounded } from "./content.ts";
+import { COURSE_LM_DIR, loadTokenizer, type Dtype } from "./lm.ts";
 import { planAsTutor } from "./tutor-prompt.ts";
 
 const { values: args } = parseArgs({
   options: {
     dtype: { type: "string", default: "fp32" },
-    "max-new-tokens": { type: "string", default: "96" },
+    "max-new-tokens": { type: "string", default: "128" },
     out: { type: "string", default: path.join(COURSE_LM_DIR, "eval.json") },
     quiet: { type: "boolean", default: false },
   },
 });
 const dtype = args.dtype as Dtype;
 const maxNewTokens = Number(args["max-new-tokens"]);
+const SEEDS = [1, 2, 3];
 
-const STOP = new Set(
-  "the and for are but not you your with that this from they them their there then than what when where which while who whom why how can could would should will shall may might must does did done has have had into onto over under also just only very more most much many some any each every other such its it's it is was were been being about because like really".split(" "),
-);
-const norm = (s: string) => s.toLowerCase().replace(/[-_/]/g, " ");
-const words = (s: string) => norm(s).match(/[a-z0-9]+/g) ?? [];
-const stem = (w: string) => (w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w);
-const stemmedSet = (s: string) => new Set(words(s).map(stem));
-
-export function mentionsConcept(answer: string, concept: string): boolean {
-  if (norm(answer).includes(norm(concept))) return true;
-  const have = stemmedSet(answer);
-  const need = words(concept).filter((w) => w.length >= 3 && !STOP.has(w)).map(stem);
-  return need.length > 0 && need.every((w) => have.has(w));
-}
-
-export function overlap(answer: string, reference: string): number {
-  const ref = new Set(words(reference).filter((w) => w.length >= 3 && !STOP.has(w)).map(stem));
-  if (ref.size === 0) return 0;
-  const have = stemmedSet(answer);
-  let n = 0;
-  for (const w of ref) if (have.has(w)) n++;
-  return n / ref.size;
-}
-
-const declines = (answer: string) => /\b(can't|cannot|can not|don't|do not|only (answer|cover|help))\b/i.test(answer);
-
-const lessons = new Map(readLessons().map((l) => [l.slug, l]));
-const all = readDialogues();
-const dev = all.filter((d) => d.split === "dev");
-const trainAnswers = new Set(all.filter((d) => d.split === "train").map((d) => d.answer.trim()));
+const dev = readDialogues().filter((d) => d.split === "dev");
 if (dev.length === 0) throw new Error("no dev-split dialogues in content/tutor/");
 
-const tokenizer = await loadTokenizer();
-const model = await loadModel(COURSE_LM_DIR, dtype);
-const generation = JSON.parse(fs.readFileSync(path.join(COURSE_LM_DIR, "generation_config.json"), "utf8"));
-const config = JSON.parse(fs.readFileSync(path.join(COURSE_LM_DIR, "config.json"), "utf8"));
-const eos: number[] = [generation.eos_token_id].flat();
+// The sentences chosen by hand for each dev question (no entry: no passage answers it).
+const handAnswers = new Map(readGrounded().filter((g) => g.split === "dev" && g.passage !== null).map((g) => [g.question, g.answer]));
 
-interface EvalItem {
+const config = JSON.parse(fs.readFileSync(path.join(COURSE_LM_DIR, "config.json"), "utf8"));
+const tokenizer = fromTransformersTokenizer(await loadTokenizer());
+const model = await loadModel({ id: "course-lm", location: COURSE_LM_DIR, localFilesOnly: true, device: "cpu", dtype });
+
+/** What the automatic checks say of one reply. */
+interface Checked {
+  reply: string;
+  grounded: number;
+  sentences: number;
+  repeated: string | null;
+  brokenMaths: boolean;
+  finished: boolean;
+  /** null: no hand-chosen answer for this question. */
+  answerRecall: number | null;
+}
+
+function check(question: string, plan: TurnPlan, reply: string, finished: boolean): Checked {
+  const passages = plan.kind === "generate" ? plan.prompt.passages.map((p) => ({ text: p.text })) : [];
+  const g = sentenceGrounding(reply, passages);
+  const hand = handAnswers.get(question);
+  return {
+    reply,
+    grounded: g.grounded,
+    sentences: g.sentences,
+    repeated: repeatedNgram(reply),
+    brokenMaths: unbalancedMath(reply),
+    finished,
+    answerRecall: hand === undefined ? null : Number(answerRecall(reply, hand).toFixed(3)),
+  };
+}
+
+interface Item {
   topic: string;
   style: string;
-  withContext: boolean;
   question: string;
-  answer: string;
-  reference: string;
-  onTopic: boolean;
-  overlap: number;
-  finished: boolean;
-  copied: boolean;
-}
-
-/** How a question's answer scores (see the measures at the top). */
-function judge(d: (typeof dev)[number], answer: string): Pick<EvalItem, "onTopic" | "overlap" | "copied"> {
-  const concepts = lessons.get(d.topic)?.concepts ?? [];
-  return {
-    onTopic: d.topic === "none" ? declines(answer) : concepts.some((c) => mentionsConcept(answer, c)),
-    overlap: Number(overlap(answer, d.answer).toFixed(3)),
-    copied: trainAnswers.has(answer),
-  };
-}
-
-const items: EvalItem[] = [];
-let generated = 0;
-const t0 = Date.now();
-for (const d of dev) {
-  const promptIds = tokenizer.encode(tutorPrompt(d.question, d.context), { add_special_tokens: false });
-  const out = await greedy(model, promptIds, { maxNewTokens, eos, contextLength: config.max_position_embeddings });
-  generated += out.ids.length + 1;
-  const answer = out.ids.length ? tokenizer.decode(out.ids).trim() : "";
-  const item: EvalItem = {
-    topic: d.topic,
-    style: d.style,
-    withContext: Boolean(d.context),
-    question: d.question,
-    answer,
-    reference: d.answer,
-    ...judge(d, answer),
-    finished: out.finish === "eos",
-  };
-  items.push(item);
-  if (!args.quiet) {
-    console.log(`\n[${d.topic} · ${d.style}${d.context ? " · context" : ""}] ${d.question}`);
-    console.log(`  model:     ${answer || "(empty)"}${item.finished ? "" : " …"}`);
-    console.log(`  reference: ${d.answer}`);
-    console.log(`  on topic: ${item.onTopic ? "yes" : "no"}  overlap: ${item.overlap}`);
-  }
-}
-const seconds = (Date.now() - t0) / 1000;
-
-// The same questions as the app's tutor asks them.
-interface TutorItem extends Pick<EvalItem, "topic" | "question" | "answer" | "onTopic" | "overlap" | "finished" | "copied"> {
-  passages: number;
   fallback: boolean;
+  passages: { id: string; text: string }[];
+  lessonRank: number | null;
+  greedy: Checked;
+  sampled: Checked[];
 }
-const promptTokenizer = fromTransformersTokenizer(tokenizer);
-// Planned once: the greedy and the sampled passes below ask the same prompts.
-const tutorPlans = dev.map((d) => planAsTutor(d.question, promptTokenizer, config.max_position_embeddings));
-const tutorItems: TutorItem[] = [];
-for (const [i, d] of dev.entries()) {
-  const plan = tutorPlans[i];
-  if (plan.kind === "fallback" || plan.prompt.text === undefined) {
-    const answer = plan.kind === "fallback" ? plan.text : "";
-    tutorItems.push({ topic: d.topic, question: d.question, answer, ...judge(d, answer), onTopic: d.topic === "none", finished: true, passages: 0, fallback: true });
+
+const t0 = Date.now();
+let tokens = 0;
+const items: Item[] = [];
+for (const d of dev) {
+  const plan = planAsTutor(d.question, tokenizer, config.max_position_embeddings);
+  const retrievedLessons = plan.kind === "generate" ? plan.grounding.sources.map((s) => s.lessonSlug) : [];
+  const base = { topic: d.topic, style: d.style, question: d.question, lessonRank: d.topic === "none" ? null : lessonRank(retrievedLessons, d.topic) };
+  if (plan.kind === "fallback") {
+    const fixed = check(d.question, plan, plan.text, true);
+    items.push({ ...base, fallback: true, passages: [], greedy: fixed, sampled: SEEDS.map(() => fixed) });
     continue;
   }
-  const out = await greedy(model, promptTokenizer.encode(plan.prompt.text), { maxNewTokens, eos, contextLength: config.max_position_embeddings });
-  const answer = out.ids.length ? tokenizer.decode(out.ids).trim() : "";
-  tutorItems.push({ topic: d.topic, question: d.question, answer, ...judge(d, answer), finished: out.finish === "eos", passages: plan.prompt.passages.length, fallback: false });
-  if (!args.quiet) console.log(`\n[as the tutor asks · ${plan.prompt.passages.length} passages] ${d.question}\n  model:     ${answer || "(empty)"}`);
-}
-
-// The tutor's prompts, sampled as the app samples them (its decode loop and sampler).
-const appModel = await loadAppModel({ id: "course-lm", location: COURSE_LM_DIR, localFilesOnly: true, device: "cpu", dtype });
-const SEEDS = [1, 2, 3];
-const sampled: { temperature: number; seeds: number[]; onTopic: number; answers: number }[] = [];
-for (const temperature of [DEFAULT_SETTINGS.temperature, TUTOR_TEMPERATURE]) {
-  let hits = 0;
-  let answers = 0;
-  for (const seed of SEEDS) {
-    for (const [i, d] of dev.entries()) {
-      const plan = tutorPlans[i];
-      if (plan.kind !== "generate") continue; // the fixed reply does not depend on sampling
-      const trace = await generateTrace({ model: appModel, ...generationInput(plan.prompt), settings: { temperature, seed, maxNewTokens } });
-      answers++;
-      if (judge(d, trace.reply.text.trim()).onTopic) hits++;
-    }
+  const run = async (settings: Parameters<typeof withTutorDefaults>[0]) => {
+    const trace = await generateTrace({ model, ...generationInput(plan.prompt), settings: { ...withTutorDefaults(settings), maxNewTokens } });
+    tokens += trace.steps.length;
+    return check(d.question, plan, trace.reply.text.trim(), trace.finishReason === "eos" || trace.finishReason === "stop");
+  };
+  const greedy = await run({ greedy: true });
+  const sampled: Checked[] = [];
+  for (const seed of SEEDS) sampled.push(await run({ seed }));
+  const item: Item = { ...base, fallback: false, passages: plan.prompt.passages.map((p) => ({ id: p.passage.id, text: p.text })), greedy, sampled };
+  items.push(item);
+  if (!args.quiet) {
+    console.log(`\n[${d.topic} · ${d.style} · ${item.passages.map((p) => p.id).join(", ")}] ${d.question}`);
+    console.log(`  tutor (seed 1): ${sampled[0].reply || "(empty)"}${sampled[0].finished ? "" : " …"}`);
+    console.log(`  grounded ${sampled[0].grounded}/${sampled[0].sentences}${sampled[0].repeated ? `  repeats "${sampled[0].repeated}"` : ""}${sampled[0].brokenMaths ? "  broken maths" : ""}`);
   }
-  sampled.push({ temperature, seeds: SEEDS, onTopic: Number((hits / Math.max(1, answers)).toFixed(3)), answers });
 }
-await appModel.dispose();
+await model.dispose();
+const seconds = (Date.now() - t0) / 1000;
 
-const share = <T>(f: (i: T) => boolean, of: readonly T[]) => Number((of.filter(f).length / Math.max(1, of.length)).toFixed(3));
-/** As share, but null when `of` is empty (no such questions is not 0 %). */
-const shareOf = <T>(f: (i: T) => boolean, of: readonly T[]) => (of.length === 0 ? null : share(f, of));
+const ratio = (n: number, of: number) => (of === 0 ? null : Number((n / of).toFixed(3)));
+const mean = (xs: number[]) => (xs.length === 0 ? null : Number((xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(3)));
 const percent = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(0)}%`);
+/** The automatic measures over a set of replies (generated ones only: the fixed reply is not the model's). */
+function measure(replies: Checked[]) {
+  const sentences = replies.reduce((n, r) => n + r.sentences, 0);
+  return {
+    replies: replies.length,
+    groundedSentences: ratio(replies.reduce((n, r) => n + r.grounded, 0), sentences),
+    fullyGroundedReplies: ratio(replies.filter((r) => r.sentences > 0 && r.grounded === r.sentences).length, replies.length),
+    repeated4gram: ratio(replies.filter((r) => r.repeated !== null).length, replies.length),
+    brokenMaths: ratio(replies.filter((r) => r.brokenMaths).length, replies.length),
+    finished: ratio(replies.filter((r) => r.finished).length, replies.length),
+    answerRecall: mean(replies.flatMap((r) => (r.answerRecall === null ? [] : [r.answerRecall]))),
+  };
+}
+const generated = items.filter((i) => !i.fallback);
+const onCourse = items.filter((i) => i.topic !== "none");
+const paraphrases = ON_TOPIC.map((q) => lessonRank(retrievePassages(q.q).map((p) => p.lessonSlug), q.lesson, q.also ? [q.also] : []));
+
+// The blind review: verdicts for the seed-1 replies, kept only where the reply is unchanged.
+const reviewFile = path.join(COURSE_LM_DIR, "review.json");
+const review = fs.existsSync(reviewFile) ? (JSON.parse(fs.readFileSync(reviewFile, "utf8")) as Review) : null;
+interface Review {
+  reviewer: string;
+  rubric: Record<string, string>;
+  verdicts: { question: string; reply: string; coherent: boolean; helpful: boolean; note?: string }[];
+}
+const current = new Map(items.map((i) => [i.question, i.sampled[0].reply]));
+const valid = review?.verdicts.filter((v) => current.get(v.question) === v.reply) ?? [];
+
 const summary = {
   model: "course-lm",
   dtype,
-  decoding: { method: "greedy", maxNewTokens, eos },
   questions: items.length,
-  onTopic: share((i) => i.onTopic, items),
-  onTopicWithContext: shareOf((i) => i.onTopic, items.filter((i) => i.withContext)),
-  onTopicWithoutContext: shareOf((i) => i.onTopic, items.filter((i) => !i.withContext)),
-  overlapMean: Number((items.reduce((s, i) => s + i.overlap, 0) / items.length).toFixed(3)),
-  overlapAtLeast0_3: share((i) => i.overlap >= 0.3, items),
-  finished: share((i) => i.finished, items),
-  copied: share((i) => i.copied, items),
-  distinct: Number((new Set(items.map((i) => i.answer)).size / items.length).toFixed(3)),
-  asTutor: {
-    onTopic: share((i) => i.onTopic, tutorItems),
-    overlapMean: Number((tutorItems.reduce((sum, i) => sum + i.overlap, 0) / tutorItems.length).toFixed(3)),
-    overlapAtLeast0_3: share((i) => i.overlap >= 0.3, tutorItems),
-    finished: share((i) => i.finished, tutorItems),
-    fixedReply: share((i) => i.fallback, tutorItems),
-    items: tutorItems,
-    /** The same prompts sampled (top-k 50, top-p 0.95 as the app's defaults), per temperature. */
-    sampled,
+  decoding: { tutor: { ...withTutorDefaults(undefined), seeds: SEEDS, maxNewTokens }, greedy: { greedy: true, maxNewTokens } },
+  fixedReply: ratio(items.length - generated.length, items.length),
+  tutor: measure(generated.flatMap((i) => i.sampled)),
+  greedy: measure(generated.map((i) => i.greedy)),
+  retrieval: {
+    dev: { questions: onCourse.length, top1: ratio(onCourse.filter((i) => i.lessonRank === 1).length, onCourse.length), top3: ratio(onCourse.filter((i) => i.lessonRank !== null && i.lessonRank <= 3).length, onCourse.length) },
+    paraphrases: { questions: paraphrases.length, top1: ratio(paraphrases.filter((r) => r === 1).length, paraphrases.length), top3: ratio(paraphrases.filter((r) => r !== null && r <= 3).length, paraphrases.length) },
   },
-  tokensPerSecond: Math.round(generated / seconds),
-  definitions: {
-    onTopic:
-      "answer names one of the question's lesson concepts (frontmatter `concepts`): as a phrase, or all its words of 3+ letters; case-insensitive, hyphens as spaces, plural s ignored. Off-topic questions: the answer declines.",
-    overlap: "share of the reference answer's content words (3+ letters, not stop words) present in the answer",
-    finished: "the answer ended with <|end|> within the token limit",
-    copied: "the answer is verbatim a training-split answer",
-    distinct: "distinct answers / questions",
-  },
+  review: review
+    ? {
+        reviewer: review.reviewer,
+        reviewed: valid.length,
+        stale: review.verdicts.length - valid.length,
+        coherent: ratio(valid.filter((v) => v.coherent).length, valid.length),
+        helpful: ratio(valid.filter((v) => v.helpful).length, valid.length),
+      }
+    : null,
+  tokensPerSecond: Math.round(tokens / seconds),
   items,
 };
 fs.writeFileSync(args.out!, JSON.stringify(summary, null, 1) + "\n");
+// What a blind reviewer reads: the question, the passages the model was given, and the reply.
+fs.writeFileSync(
+  path.join(path.dirname(args.out!), "review-input.json"),
+  JSON.stringify(items.map((i) => ({ topic: i.topic, question: i.question, passages: i.passages.map((p) => p.text), reply: i.sampled[0].reply, fixedReply: i.fallback })), null, 1) + "\n",
+);
+
+const t = summary.tutor;
 console.log(
-  `\ncourse-lm (${dtype}) on ${items.length} dev questions: on topic ${(summary.onTopic * 100).toFixed(0)}% ` +
-    `(with context ${percent(summary.onTopicWithContext)}, without ${percent(summary.onTopicWithoutContext)}), ` +
-    `reference-word overlap ${summary.overlapMean} (>=0.3: ${(summary.overlapAtLeast0_3 * 100).toFixed(0)}%), ` +
-    `finished ${(summary.finished * 100).toFixed(0)}%, copied ${(summary.copied * 100).toFixed(0)}%, distinct ${(summary.distinct * 100).toFixed(0)}%; ` +
-    `as the tutor asks: on topic ${percent(summary.asTutor.onTopic)}, overlap ${summary.asTutor.overlapMean} (>=0.3: ${percent(summary.asTutor.overlapAtLeast0_3)}), fixed reply ${percent(summary.asTutor.fixedReply)}; ` +
-    `sampled: ${sampled.map((x) => `T ${x.temperature} on topic ${percent(x.onTopic)}`).join(", ")}; ` +
+  `\ncourse-lm (${dtype}), ${items.length} dev questions as the tutor asks them (${percent(summary.fixedReply)} get the fixed reply); ` +
+    `${t.replies} sampled replies (T ${summary.decoding.tutor.temperature}, seeds ${SEEDS.join(",")}): ` +
+    `grounded sentences ${percent(t.groundedSentences)}, fully grounded replies ${percent(t.fullyGroundedReplies)}, ` +
+    `repeated 4-gram ${percent(t.repeated4gram)}, broken maths ${percent(t.brokenMaths)}, finished ${percent(t.finished)}, hand-chosen answer recall ${t.answerRecall}; ` +
+    `greedy: grounded ${percent(summary.greedy.groundedSentences)}, repeated ${percent(summary.greedy.repeated4gram)}, recall ${summary.greedy.answerRecall}; ` +
+    `retrieval top-1/top-3: dev ${percent(summary.retrieval.dev.top1)}/${percent(summary.retrieval.dev.top3)}, ` +
+    `paraphrases ${percent(summary.retrieval.paraphrases.top1)}/${percent(summary.retrieval.paraphrases.top3)}; ` +
+    (summary.review
+      ? `blind review (${summary.review.reviewed} replies, ${summary.review.stale} stale): coherent ${percent(summary.review.coherent)}, helpful ${percent(summary.review.helpful)}; `
+      : "no blind review yet; ") +
     `${summary.tokensPerSecond} tokens/s → ${path.relative(process.cwd(), args.out!)}`,
 );

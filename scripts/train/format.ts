@@ -46,3 +46,9 @@ export function promptedDialogue(prompt: string, answer: string): string {
   const turns = prompt.startsWith(EOS) ? prompt.slice(EOS.length) : prompt;
   return `${turns}${answer}${END}\n`;
 }
+
+/**
+ * The reply course-lm is trained to give when none of the passages in its prompt answers the
+ * question (scripts/train/grounded.ts): honest, and it points at the sources listed under it.
+ */
+export const NOT_IN_PASSAGES = "The passages I was given don't answer that, so I won't guess. The lessons listed below are the closest the course has.";

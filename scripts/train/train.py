@@ -60,7 +60,7 @@ p.add_argument("--dropout", type=float, default=0.1)
 # run
 p.add_argument("--seq-len", type=int, default=512)
 p.add_argument("--batch-size", type=int, default=8)
-p.add_argument("--steps", type=int, default=600)
+p.add_argument("--steps", type=int, default=700)
 p.add_argument("--warmup", type=int, default=0, help="warm-up steps (0 = 5%% of --steps)")
 p.add_argument("--lr", type=float, default=2e-3)
 p.add_argument("--min-lr-ratio", type=float, default=0.1)

@@ -61,8 +61,8 @@ describe("course-lm tokenizer", () => {
     expect(tutorPrompt("what is a token?")).toBe("<|endoftext|><|user|>what is a token?<|end|>\n<|assistant|>");
   });
 
-  it("a tutor-prompted training dialogue is the app's prompt, token for token, then the answer", () => {
-    // scripts/train/augment.ts: the tutor's own retrieval and prompt builder (planAsTutor), then the answer.
+  it("a grounded training document is the app's prompt, token for token, then the answer", () => {
+    // scripts/train/grounded.ts: the tutor's own prompt builder, then the copied answer.
     const plan = planAsTutor("What does temperature do to the next-token distribution?", fromTransformersTokenizer(tokenizer), 512);
     if (plan.kind !== "generate" || plan.prompt.text === undefined) throw new Error("expected the tutor to retrieve passages for a temperature question");
     expect(plan.prompt.passages.length).toBeGreaterThan(0);
