@@ -303,13 +303,40 @@ export function isRelevant(s: { score: number; coverage: number }): boolean {
 }
 
 /** Every passage matching the query, best first, with score and coverage (no threshold): for tests and tuning. */
+/**
+ * The course's subject named in a question ("an LLM", "a language model") says little about
+ * which lesson is meant — every lesson is about language models — yet BM25 scores it like any
+ * other words, MiniSearch multiplies a passage's score by how many query terms it matches, and
+ * the lesson that names the subject most ("What is an LLM") won questions such as "what does
+ * temperature do in an llm?" or "what is the context window of a language model?". So the
+ * subject is searched as a sub-query of its own weighing SUBJECT_WEIGHT; asked about alone
+ * ("what is an LLM, in plain words?") it is the question, and is searched as typed.
+ */
+const COURSE_SUBJECT = /\b(?:(?:large )?language models?|llms?)\b/gi;
+export const SUBJECT_WEIGHT = 0.25;
+
+/** The question split into what it asks about and the course subject it names (empty when none). */
+export function splitCourseSubject(query: string): { topic: string; subject: string } {
+  const subject = (query.match(COURSE_SUBJECT) ?? []).join(" ");
+  const topic = query.replace(COURSE_SUBJECT, " ").replace(/\s+/g, " ").trim();
+  // Only the subject, or nothing else worth searching for: the subject is the topic.
+  if (!subject || searchWords(topic).filter((w) => !GENERIC_WORDS.has(w.word)).length === 0) return { topic: query, subject: "" };
+  return { topic, subject };
+}
+/** Words that do not make a question about something other than the subject ("in plain words"). */
+const GENERIC_WORDS = new Set(["plain", "words", "word", "short", "simple", "terms", "briefly", "basics"]);
+
 export function scorePassages(index: TutorIndex, docs: ReadonlyMap<string, PassageDoc>, query: string): Scored[] {
   const words = searchWords(query);
   if (words.length === 0) return [];
-  const typed = expandQuery(query);
+  const { topic, subject } = splitCourseSubject(query);
+  const typed = expandQuery(topic);
   const added = [...new Set(learnerExpansions(query).map((l) => l.terms))].join(" ");
-  // The learner terms as a sub-query of their own, so that they can weigh less than what was typed.
-  const search: Query = added ? { combineWith: "OR", queries: [typed, { queries: [added], boostTerm: () => LEARNER_WEIGHT }] } : typed;
+  // The learner terms and the course subject as sub-queries of their own, so that they can weigh less than what was typed.
+  const queries: Query[] = [typed];
+  if (added) queries.push({ queries: [added], boostTerm: () => LEARNER_WEIGHT });
+  if (subject) queries.push({ queries: [expandQuery(subject)], boostTerm: () => SUBJECT_WEIGHT });
+  const search: Query = queries.length > 1 ? { combineWith: "OR", queries } : typed;
   return index.passages
     .search(search, { ...searchOptions })
     .map((r) => ({ doc: docs.get(r.id as string)!, score: r.score, coverage: coverageOf(r, words) }))

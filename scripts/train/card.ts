@@ -191,7 +191,8 @@ ${
 | ended with \`<\\|end\\|>\` within ${evalSummary.decoding.greedy.maxNewTokens} tokens | ${pct(evalSummary.tutor.finished)} | ${pct(evalSummary.greedy.finished)} |
 | recall of the sentences chosen by hand for the question (mean) | ${evalSummary.tutor.answerRecall} | ${evalSummary.greedy.answerRecall} |
 
-Retrieval (the right lesson first / among the first three): dev questions ${pct(evalSummary.retrieval.dev.top1)} / ${pct(evalSummary.retrieval.dev.top3)},
+Retrieval: the passage chosen by hand as holding the answer was in the prompt for ${pct(evalSummary.retrieval.answerPassageInPrompt)} of the dev questions that have one;
+the question's lesson (as the dialogue set labels it) came first / among the first three for ${pct(evalSummary.retrieval.dev.top1)} / ${pct(evalSummary.retrieval.dev.top3)},
 the paraphrase set (${evalSummary.retrieval.paraphrases.questions} questions, \`test/unit/tutor/questions.ts\`) ${pct(evalSummary.retrieval.paraphrases.top1)} / ${pct(evalSummary.retrieval.paraphrases.top3)}.
 
 Copying is measured, not assumed: a sentence counts as copied only when almost all of its words sit in

@@ -140,41 +140,5 @@ export function readDialogues(root = CONTENT_DIR): Dialogue[] {
   return out;
 }
 
-/**
- * A grounded question: the answer is one to three sentences copied verbatim from one lesson
- * passage (`passage`: a tutor passage id, lib/tutor/corpus.ts), chosen by hand for the question.
- * `passage: null` marks a question no passage answers. content/tutor/grounded/<lesson>.jsonl.
- */
-const GroundedItem = z.object({
-  topic: z.string(),
-  style: z.string(),
-  split: z.enum(["train", "dev"]),
-  question: z.string().min(1),
-  passage: z.string().nullable(),
-  answer: z.string(),
-});
-export type GroundedItem = z.infer<typeof GroundedItem> & { source: string };
-
-export function readGrounded(dir = path.join(CONTENT_DIR, "tutor", "grounded")): GroundedItem[] {
-  if (!fs.existsSync(dir)) return [];
-  const out: GroundedItem[] = [];
-  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith(".jsonl")).sort()) {
-    const file = path.join(dir, name);
-    fs.readFileSync(file, "utf8")
-      .split(/\r?\n/)
-      .forEach((line, i) => {
-        if (!line.trim()) return;
-        let json: unknown;
-        try {
-          json = JSON.parse(line);
-        } catch (e) {
-          throw new Error(`${file}:${i + 1}: not JSON: ${(e as Error).message}`);
-        }
-        const parsed = GroundedItem.safeParse(json);
-        if (!parsed.success) throw new Error(`${file}:${i + 1}: bad grounded question: ${parsed.error.message}`);
-        if (parsed.data.passage !== null && !parsed.data.answer.trim()) throw new Error(`${file}:${i + 1}: a passage but no answer`);
-        out.push({ ...parsed.data, source: `${name}:${i + 1}` });
-      });
-  }
-  return out;
-}
+/** The grounded question set: owned by lib/tutor/learner-questions.ts (retrieval indexes it too). */
+export { readGroundedQuestions as readGrounded, type GroundedQuestion as GroundedItem } from "../../lib/tutor/learner-questions.ts";

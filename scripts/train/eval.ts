@@ -2,6 +2,7 @@
 // app's tutor asks it, and measure the replies a learner would read.
 //
 //   npx tsx scripts/train/eval.ts [--dtype fp32|q8] [--max-new-tokens 128] [--out public/models/course-lm/eval.json] [--quiet]
+//                                 [--seeds 1,2,3] [--limit N]
 //
 // Each question goes through the app's own retrieval and prompt builder (lib/tutor/plan.ts: a
 // system turn and up to two lesson passages in the 512-token window) and the app's own decode
@@ -18,6 +19,7 @@
 //   answer recall   the share of the words of the sentences chosen by hand for the question
 //                   (content/tutor/grounded/, dev split) that the reply reproduces in runs of
 //                   >= 4 words: did it quote the right sentence (lib/tutor/reply-quality.ts)
+//   answer passage  the passage chosen by hand as holding the answer is among the prompt's passages
 //   retrieval       top-1 / top-3: the question's lesson is the first / among the first three
 //                   lessons retrieval returns, on the dev questions and on the paraphrase set
 //                   (test/unit/tutor/questions.ts)
@@ -48,17 +50,24 @@ const { values: args } = parseArgs({
     "max-new-tokens": { type: "string", default: "128" },
     out: { type: "string", default: path.join(COURSE_LM_DIR, "eval.json") },
     quiet: { type: "boolean", default: false },
+    // Quick looks at a checkpoint mid-training: fewer seeds, the first N questions.
+    seeds: { type: "string", default: "1,2,3" },
+    limit: { type: "string" },
   },
 });
 const dtype = args.dtype as Dtype;
 const maxNewTokens = Number(args["max-new-tokens"]);
-const SEEDS = [1, 2, 3];
+const SEEDS = args.seeds!.split(",").map(Number);
 
-const dev = readDialogues().filter((d) => d.split === "dev");
+const dev = readDialogues()
+  .filter((d) => d.split === "dev")
+  .slice(0, args.limit ? Number(args.limit) : undefined);
 if (dev.length === 0) throw new Error("no dev-split dialogues in content/tutor/");
 
 // The sentences chosen by hand for each dev question (no entry: no passage answers it).
-const handAnswers = new Map(readGrounded().filter((g) => g.split === "dev" && g.passage !== null).map((g) => [g.question, g.answer]));
+const handChosen = readGrounded().filter((g) => g.split === "dev" && g.passage !== null);
+const handAnswers = new Map(handChosen.map((g) => [g.question, g.answer]));
+const handPassages = new Map(handChosen.map((g) => [g.question, g.passage!]));
 
 const config = JSON.parse(fs.readFileSync(path.join(COURSE_LM_DIR, "config.json"), "utf8"));
 const tokenizer = fromTransformersTokenizer(await loadTokenizer());
@@ -98,6 +107,8 @@ interface Item {
   fallback: boolean;
   passages: { id: string; text: string }[];
   lessonRank: number | null;
+  /** Whether the passage chosen by hand as holding the answer is in the prompt (null: none was chosen). */
+  answerPassageInPrompt: boolean | null;
   greedy: Checked;
   sampled: Checked[];
 }
@@ -108,7 +119,14 @@ const items: Item[] = [];
 for (const d of dev) {
   const plan = planAsTutor(d.question, tokenizer, config.max_position_embeddings);
   const retrievedLessons = plan.kind === "generate" ? plan.grounding.sources.map((s) => s.lessonSlug) : [];
-  const base = { topic: d.topic, style: d.style, question: d.question, lessonRank: d.topic === "none" ? null : lessonRank(retrievedLessons, d.topic) };
+  const handPassage = handPassages.get(d.question);
+  const base = {
+    topic: d.topic,
+    style: d.style,
+    question: d.question,
+    lessonRank: d.topic === "none" ? null : lessonRank(retrievedLessons, d.topic),
+    answerPassageInPrompt: handPassage === undefined ? null : plan.kind === "generate" && plan.prompt.passages.some((p) => p.passage.id === handPassage),
+  };
   if (plan.kind === "fallback") {
     const fixed = check(d.question, plan, plan.text, true);
     items.push({ ...base, fallback: true, passages: [], greedy: fixed, sampled: SEEDS.map(() => fixed) });
@@ -173,6 +191,7 @@ const summary = {
   tutor: measure(generated.flatMap((i) => i.sampled)),
   greedy: measure(generated.map((i) => i.greedy)),
   retrieval: {
+    answerPassageInPrompt: ratio(items.filter((i) => i.answerPassageInPrompt === true).length, items.filter((i) => i.answerPassageInPrompt !== null).length),
     dev: { questions: onCourse.length, top1: ratio(onCourse.filter((i) => i.lessonRank === 1).length, onCourse.length), top3: ratio(onCourse.filter((i) => i.lessonRank !== null && i.lessonRank <= 3).length, onCourse.length) },
     paraphrases: { questions: paraphrases.length, top1: ratio(paraphrases.filter((r) => r === 1).length, paraphrases.length), top3: ratio(paraphrases.filter((r) => r !== null && r <= 3).length, paraphrases.length) },
   },
@@ -202,7 +221,7 @@ console.log(
     `grounded sentences ${percent(t.groundedSentences)}, fully grounded replies ${percent(t.fullyGroundedReplies)}, ` +
     `repeated 4-gram ${percent(t.repeated4gram)}, broken maths ${percent(t.brokenMaths)}, finished ${percent(t.finished)}, hand-chosen answer recall ${t.answerRecall}; ` +
     `greedy: grounded ${percent(summary.greedy.groundedSentences)}, repeated ${percent(summary.greedy.repeated4gram)}, recall ${summary.greedy.answerRecall}; ` +
-    `retrieval top-1/top-3: dev ${percent(summary.retrieval.dev.top1)}/${percent(summary.retrieval.dev.top3)}, ` +
+    `retrieval top-1/top-3: dev ${percent(summary.retrieval.dev.top1)}/${percent(summary.retrieval.dev.top3)} (answer's passage in the prompt ${percent(summary.retrieval.answerPassageInPrompt)}), ` +
     `paraphrases ${percent(summary.retrieval.paraphrases.top1)}/${percent(summary.retrieval.paraphrases.top3)}; ` +
     (summary.review
       ? `blind review (${summary.review.reviewed} replies, ${summary.review.stale} stale): coherent ${percent(summary.review.coherent)}, helpful ${percent(summary.review.helpful)}; `

@@ -3,9 +3,11 @@
 //
 //   npx tsx scripts/train/prepare.ts [--data data/course-lm] [--model public/models/course-lm]
 //
-// Writes data/course-lm/{train,val}.bin (uint16 token ids, one stream per split) and meta.json
-// (vocabulary size, special ids, token counts, and the reference prompt export.py records
-// logits for).
+// Writes data/course-lm/{train,val}.bin (uint16 token ids, one stream per split),
+// {train,val}.answer.bin (one byte per token: 1 inside an assistant reply — the tokens after
+// <|assistant|> up to and including its <|end|> — which train.py weights above the rest) and
+// meta.json (vocabulary size, special ids, token counts, and the reference prompt export.py
+// records logits for).
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -53,13 +55,29 @@ const meta: Record<string, unknown> = {
   ),
   tokenizer_sha256: createHash("sha256").update(fs.readFileSync(path.join(modelDir, "tokenizer.json"))).digest("hex"),
 };
+/** 1 for every token of an assistant reply (after <|assistant|>, through its <|end|>), else 0. */
+function answerMask(ids: Uint16Array, assistantId: number, endId: number): Uint8Array {
+  const mask = new Uint8Array(ids.length);
+  let inAnswer = false;
+  for (let i = 0; i < ids.length; i++) {
+    if (inAnswer) {
+      mask[i] = 1;
+      if (ids[i] === endId || ids[i] === eosId) inAnswer = false;
+    } else if (ids[i] === assistantId) inAnswer = true;
+  }
+  return mask;
+}
+
 for (const split of ["train", "val"]) {
   const t0 = Date.now();
   const file = path.join(dataDir, `${split}.txt`);
   const ids = tokenizeFile(file);
   meta[`${split}_bytes`] = fs.statSync(file).size;
   fs.writeFileSync(path.join(dataDir, `${split}.bin`), Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength));
+  const mask = answerMask(ids, idOf("<|assistant|>"), idOf("<|end|>"));
+  fs.writeFileSync(path.join(dataDir, `${split}.answer.bin`), mask);
   meta[`${split}_tokens`] = ids.length;
+  meta[`${split}_answer_tokens`] = mask.reduce((n, x) => n + x, 0);
   console.log(`${split}: ${ids.length.toLocaleString("en")} tokens (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 }
 

@@ -83,6 +83,14 @@ describe("retrieval on the course", () => {
     expect(unknownWords(tutorCorpus().index, "is it just autocomplete?")).toEqual([]);
   });
 
+  it("naming the course's subject (an LLM, a language model) does not pull a question to lesson 01", () => {
+    expect(topLessons("what does temperature do in an llm?", 1)).toEqual(["17-temperature"]);
+    expect(topLessons("what is the context window of a language model?", 1)).toEqual(["20-context-window"]);
+    expect(topLessons("What is a token in a language model?", 1)).toEqual(["04-tokens"]);
+    // Asked about on its own, the subject still finds its lesson.
+    expect(topLessons("so what is an LLM, in plain words?", 1)).toEqual(["01-what-is-an-llm"]);
+  });
+
   it("learner phrases are whole phrases, not any mention of the word", () => {
     expect(learnerExpansions("it keeps repeating itself").map((e) => e.terms)).toEqual(["repetition penalty"]);
     // "repeat" as a step of the decoding loop is not a repetition problem.
