@@ -78,6 +78,11 @@ export function CandidateTable({ rows, caption }: { rows: readonly CandidateRow[
                     ({formatDelta(r.penaltyDelta)})
                   </span>
                 )}
+                {r.candidate.copyBonus !== undefined && (
+                  <span className="ml-1 text-[11px] text-teal-700 dark:text-teal-300" title="The copy stage favoured this token: it continues a run of the reply found in the prompt">
+                    (copy {formatDelta(r.candidate.copyBonus)})
+                  </span>
+                )}
               </td>
               <td className="px-2 py-1 text-right">{formatProb(r.probModel)}</td>
               <td className="px-2 py-1 text-right">{formatProb(r.probAtTemperature)}</td>

@@ -26,6 +26,7 @@ export interface ReplayFormProps {
 const GROUPS: { title: string; fields: NumberField[] }[] = [
   { title: "Temperature and filters", fields: ["temperature", "topK", "topP", "minP"] },
   { title: "Penalties", fields: ["repetitionPenalty", "presencePenalty", "frequencyPenalty"] },
+  { title: "Copy from the prompt", fields: ["copyBoost"] },
   { title: "Run", fields: ["seed", "maxNewTokens"] },
 ];
 

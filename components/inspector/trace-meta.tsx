@@ -22,6 +22,7 @@ export function settingsSummary(s: Trace["settings"]): string[] {
     if (s.repetitionPenalty !== 1) parts.push(`repetition ${s.repetitionPenalty}`);
     if (s.presencePenalty !== 0) parts.push(`presence ${s.presencePenalty}`);
     if (s.frequencyPenalty !== 0) parts.push(`frequency ${s.frequencyPenalty}`);
+    if (s.copyBoost > 0) parts.push(`copy +${s.copyBoost}`);
     parts.push(`max ${s.maxNewTokens}`);
     return parts;
   }
@@ -30,6 +31,7 @@ export function settingsSummary(s: Trace["settings"]): string[] {
   if (s.repetitionPenalty !== 1) parts.push(`repetition ${s.repetitionPenalty}`);
   if (s.presencePenalty !== 0) parts.push(`presence ${s.presencePenalty}`);
   if (s.frequencyPenalty !== 0) parts.push(`frequency ${s.frequencyPenalty}`);
+  if (s.copyBoost > 0) parts.push(`copy +${s.copyBoost}`);
   parts.push(`seed ${s.seed}`, `max ${s.maxNewTokens}`);
   return parts;
 }

@@ -158,7 +158,7 @@ export function penaltyBreakdown(trace: Pick<Trace, "prompt" | "steps" | "settin
 
 // ─── The pipeline, stage by stage ───────────────────────────────────────────────────────
 
-export type StageId = "raw" | "penalties" | "temperature" | "topK" | "topP" | "minP" | "renormalise" | "draw" | "chosen";
+export type StageId = "raw" | "penalties" | "copy" | "temperature" | "topK" | "topP" | "minP" | "renormalise" | "draw" | "chosen";
 
 export interface PipelineStage {
   id: StageId;
@@ -213,7 +213,8 @@ function plural(n: number, word: string): string {
 
 /**
  * The sampling pipeline of one step, in the order the sampler applies it (lib/llm/sampler.ts):
- * raw logits → penalties → temperature → top-k → top-p → min-p → renormalise → draw → chosen.
+ * raw logits → penalties → (copy, when on) → temperature → top-k → top-p → min-p → renormalise
+ * → draw → chosen.
  */
 export function pipelineStages(trace: Pick<Trace, "prompt" | "steps" | "settings" | "vocabSize">, stepIndex: number): PipelineStage[] {
   const step = trace.steps[stepIndex];
@@ -267,6 +268,25 @@ export function pipelineStages(trace: Pick<Trace, "prompt" | "steps" | "settings
         ? "The penalties are on, but none of the recorded candidates has appeared before, so their logits are unchanged."
         : `${plural(pen.changes.length, "recorded candidate")} lost or gained logit because ${pen.changes.length === 1 ? "it" : "they"} appeared before; the largest change is ${formatDelta(pen.changes[0].row.penaltyDelta)} on “${visibleText(pen.changes[0].row.candidate)}”.`,
   });
+
+  if (s.copyBoost > 0) {
+    const boosted = step.copy?.boosted ?? [];
+    const shown = boosted.map((id) => step.candidates.find((c) => c.id === id)).filter((c) => c !== undefined);
+    stages.push({
+      id: "copy",
+      title: "Copy from the prompt",
+      setting: `+${s.copyBoost}`,
+      active: boosted.length > 0,
+      survivors: afterPenalties,
+      removed: 0,
+      mass: null,
+      entropy: null,
+      note:
+        boosted.length === 0
+          ? "The reply's last tokens do not continue a run of the prompt (or a sentence just ended): no token is favoured, the model picks where to go."
+          : `The reply's last ${plural(step.copy!.matched, "token")} also run in the prompt; ${boosted.length === 1 ? "the token" : `the ${boosted.length} tokens`} that continue${boosted.length === 1 ? "s" : ""} them there${shown.length > 0 ? ` (${shown.map((c) => `“${visibleText(c)}”`).join(", ")})` : ""} gained ${s.copyBoost} in logit.`,
+    });
+  }
 
   if (greedy) {
     stages.push({
@@ -424,8 +444,11 @@ export interface DrawLayout {
   uInChosen: boolean;
 }
 
-/** The sampler's order: penalised logit descending, ties by lower id. */
-const byOrder = (a: TraceCandidate, b: TraceCandidate) => b.logitAfterPenalty - a.logitAfterPenalty || a.id - b.id;
+/** The logit the sampler sorted and divided by T: after the penalties and the copy stage's bonus. */
+export const adjustedLogit = (c: Pick<TraceCandidate, "logitAfterPenalty" | "copyBonus">) => c.logitAfterPenalty + (c.copyBonus ?? 0);
+
+/** The sampler's order: adjusted logit descending, ties by lower id. */
+const byOrder = (a: TraceCandidate, b: TraceCandidate) => adjustedLogit(b) - adjustedLogit(a) || a.id - b.id;
 
 /**
  * The inverse-CDF picture of the draw: the kept tokens laid end to end on [0, 1), most
@@ -457,7 +480,9 @@ export function drawLayout(step: TraceStep, settings: GenerationSettings): DrawL
   if (!exact) {
     const bound = Math.min(...step.candidates.filter((_, i) => i !== appended).map((c) => c.logit));
     const penaltiesOnlyLower = settings.presencePenalty >= 0 && settings.frequencyPenalty >= 0;
-    exact = penaltiesOnlyLower && kept.every((c) => c.logitAfterPenalty > bound);
+    // A token the copy stage raised but the trace did not record could sit anywhere.
+    const boostsRecorded = (step.copy?.boosted ?? []).every((id) => step.candidates.some((c) => c.id === id));
+    exact = penaltiesOnlyLower && boostsRecorded && kept.every((c) => adjustedLogit(c) > bound);
   }
 
   // Probability of missing tokens placed just before the chosen one.

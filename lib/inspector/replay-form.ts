@@ -8,7 +8,7 @@
  *
  * Isomorphic, no React.
  */
-import { validateSettings, type GenerationSettings } from "@/lib/llm/trace";
+import { DEFAULT_SETTINGS, validateSettings, type GenerationSettings } from "@/lib/llm/trace";
 import { MAX_SEED } from "@/lib/llm/prng";
 
 export const NUMBER_FIELDS = [
@@ -19,6 +19,7 @@ export const NUMBER_FIELDS = [
   "repetitionPenalty",
   "presencePenalty",
   "frequencyPenalty",
+  "copyBoost",
   "seed",
   "maxNewTokens",
 ] as const;
@@ -48,6 +49,7 @@ export const FIELD_SPECS: Record<NumberField, FieldSpec> = {
   repetitionPenalty: { label: "Repetition penalty", hint: "1–2; 1 = off", step: "0.05", min: 1, max: 2 },
   presencePenalty: { label: "Presence penalty", hint: "−2 to 2; 0 = off", step: "0.1", min: -2, max: 2 },
   frequencyPenalty: { label: "Frequency penalty", hint: "−2 to 2; 0 = off", step: "0.1", min: -2, max: 2 },
+  copyBoost: { label: "Copy boost", hint: "0–10 logit for continuing a quote of the prompt; 0 = off", step: "0.5", min: 0, max: 10 },
   seed: { label: "Seed", hint: "same seed + settings ⇒ same reply", step: "1", min: 0, max: MAX_SEED, int: true },
   maxNewTokens: { label: "Max new tokens", hint: "1–256", step: "1", min: 1, max: 256, int: true },
 };
@@ -55,7 +57,8 @@ export const FIELD_SPECS: Record<NumberField, FieldSpec> = {
 /** The form's starting values: the trace's own settings, so an unchanged replay reproduces it. */
 export function settingsToForm(settings: GenerationSettings): ReplayFormValues {
   const values = { greedy: settings.greedy } as ReplayFormValues;
-  for (const f of NUMBER_FIELDS) values[f] = String(settings[f]);
+  // A trace saved before a setting existed lacks it: it ran with that setting's default.
+  for (const f of NUMBER_FIELDS) values[f] = String(settings[f] ?? DEFAULT_SETTINGS[f]);
   return values;
 }
 

@@ -29,6 +29,7 @@
 import { DynamicCache, Tensor } from "@huggingface/transformers";
 import type { LoadedModel } from "./load.ts";
 import { createRng } from "./prng.ts";
+import { createCopySource, endsSentenceText } from "./copy.ts";
 import { createSamplerContext, recordGenerated, sampleStep } from "./sampler.ts";
 import {
   parseSettings,
@@ -249,7 +250,9 @@ export async function* decode(request: DecodeRequest): AsyncGenerator<DecodeEven
       prefillMs = now() - t;
       request.onPrefill?.({ promptTokens: promptIds.length, prefillMs });
 
-      const ctx = createSamplerContext(promptIds);
+      // The copy stage's index of the prompt, only when the stage is on.
+      const endsSentence = (id: number) => endsSentenceText(tokens.text(id).text);
+      const ctx = createSamplerContext(promptIds, [], settings.copyBoost > 0 ? createCopySource(promptIds, endsSentence) : undefined);
       const rng = createRng(settings.seed);
       for (let index = 0; ; index++) {
         const stepStart = now();
@@ -260,6 +263,7 @@ export async function* decode(request: DecodeRequest): AsyncGenerator<DecodeEven
             ...tokens.text(c.id),
             logit: c.logit,
             logitAfterPenalty: c.logitAfterPenalty,
+            ...(c.copyBonus !== undefined ? { copyBonus: c.copyBonus } : {}),
             probAtTemperature: c.probAtTemperature,
             probFinal: c.probFinal,
             ...(c.removedBy ? { removedBy: c.removedBy } : {}),
@@ -276,6 +280,7 @@ export async function* decode(request: DecodeRequest): AsyncGenerator<DecodeEven
           kept: s.kept,
           candidates,
           ...(s.forced ? { forced: true as const } : {}),
+          ...(s.copy ? { copy: s.copy } : {}),
         };
         steps.push(step);
         generated.push(s.tokenId);

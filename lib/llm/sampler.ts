@@ -5,6 +5,8 @@
  *   raw logits
  *   → repetition penalty          (Hugging Face rule, on every token seen: prompt + reply)
  *   → presence/frequency penalty  (OpenAI rule, on tokens generated so far)
+ *   → copy                        (+copyBoost for tokens continuing a run of the reply found in
+ *                                  the prompt, lib/llm/copy.ts; off unless asked for)
  *   → temperature                 (divide by T; T = 0 or `greedy` ⇒ argmax, no draw)
  *   → top-k → top-p → min-p       (filters: each keeps the most likely tokens)
  *   → renormalise                 (the kept probabilities rescaled to sum to 1)
@@ -29,8 +31,9 @@
  *
  * Isomorphic: no imports beyond types.
  */
+import { copyContinuations, type CopySource } from "./copy.ts";
 import type { Rng } from "./prng.ts";
-import type { FilterStage, KeptCounts, SamplingSettings } from "./trace.ts";
+import type { CopyStep, FilterStage, KeptCounts, SamplingSettings } from "./trace.ts";
 
 /** Any writable array of numbers (Float32Array, Float64Array, number[]). */
 export interface MutableNumbers {
@@ -45,19 +48,25 @@ export interface SamplerContext {
   readonly seen: ReadonlySet<number>;
   /** How many times each token has been generated in this reply (presence/frequency). */
   readonly generatedCounts: ReadonlyMap<number, number>;
+  /** The reply so far, in order (the copy stage matches its last tokens). */
+  readonly reply: readonly number[];
+  /** The prompt, indexed for the copy stage; absent: the stage has nothing to copy from. */
+  readonly copy?: CopySource;
 }
 
 /** A context that the decode loop updates in place with each new token (O(1) per token). */
 export interface MutableSamplerContext extends SamplerContext {
   readonly seen: Set<number>;
   readonly generatedCounts: Map<number, number>;
+  readonly reply: number[];
 }
 
 export function createSamplerContext(
   promptIds: Iterable<number>,
   generatedIds: Iterable<number> = [],
+  copy?: CopySource,
 ): MutableSamplerContext {
-  const ctx: MutableSamplerContext = { seen: new Set(promptIds), generatedCounts: new Map() };
+  const ctx: MutableSamplerContext = { seen: new Set(promptIds), generatedCounts: new Map(), reply: [], ...(copy ? { copy } : {}) };
   for (const id of generatedIds) recordGenerated(ctx, id);
   return ctx;
 }
@@ -66,6 +75,7 @@ export function createSamplerContext(
 export function recordGenerated(ctx: MutableSamplerContext, id: number): void {
   ctx.seen.add(id);
   ctx.generatedCounts.set(id, (ctx.generatedCounts.get(id) ?? 0) + 1);
+  ctx.reply.push(id);
 }
 
 // ─── Stage 1: penalties (in place) ──────────────────────────────────────────────────────
@@ -103,6 +113,18 @@ export function applyPresenceFrequencyPenalties(
   for (const [id, count] of generatedCounts) {
     if (count > 0) logits[id] -= presence + frequency * count;
   }
+}
+
+/**
+ * The copy stage: +copyBoost on the logit of every token that continues the longest run of
+ * the reply's last tokens found in the prompt (lib/llm/copy.ts). A nudge, not a rule: the
+ * model still chooses where a quote starts and when it stops, and a strong enough preference
+ * for another token still wins. Which tokens it favours (null when the stage is off).
+ */
+export function copyTargets(context: SamplerContext, boost: number, vocabSize: number): CopyStep | null {
+  if (boost === 0 || !context.copy) return null;
+  const match = copyContinuations(context.copy, context.reply);
+  return { matched: match.matched, boosted: match.next.filter((id) => id < vocabSize) };
 }
 
 // ─── Stage 2: temperature and softmax ───────────────────────────────────────────────────
@@ -456,6 +478,8 @@ export interface CandidateScores {
   id: number;
   logit: number;
   logitAfterPenalty: number;
+  /** The copy stage's bonus, when it favoured this token. */
+  copyBonus?: number;
   probAtTemperature: number;
   probFinal: number;
   removedBy?: FilterStage;
@@ -471,6 +495,8 @@ export interface StepSample {
   kept: KeptCounts;
   candidates: CandidateScores[];
   forced: boolean;
+  /** The copy stage's work, when it is on (settings.copyBoost > 0 and a prompt to copy from). */
+  copy?: CopyStep;
 }
 
 export interface SampleStepOptions {
@@ -546,6 +572,14 @@ export function sampleStep(
   work.set(raw);
   applyRepetitionPenalty(work, context.seen, settings.repetitionPenalty);
   applyPresenceFrequencyPenalties(work, context.generatedCounts, settings.presencePenalty, settings.frequencyPenalty);
+  // Stage 1b: copy, after the penalties. The candidates report the penalised logit and the
+  // bonus apart, so the penalised value is kept as it was before the addition.
+  const copy = copyTargets(context, settings.copyBoost ?? 0, V);
+  const beforeCopy = new Map<number, number>();
+  for (const id of copy?.boosted ?? []) {
+    beforeCopy.set(id, work[id]);
+    work[id] += settings.copyBoost;
+  }
   let afterPenalties = 0;
   let workMax = -Infinity;
   let top = 0; // argmax of the penalised logits, lowest id on ties
@@ -631,10 +665,12 @@ export function sampleStep(
   const ids = Array.from(scratch.top.subarray(0, count));
   if (!ids.includes(tokenId)) ids.push(tokenId);
   const candidates = ids.map((id): CandidateScores => {
+    const penalised = beforeCopy.get(id);
     const c: CandidateScores = {
       id,
       logit: raw[id],
-      logitAfterPenalty: work[id],
+      logitAfterPenalty: penalised ?? work[id],
+      ...(penalised !== undefined ? { copyBonus: settings.copyBoost } : {}),
       probAtTemperature: probAt(id),
       probFinal: probFinal(id),
     };
@@ -660,5 +696,6 @@ export function sampleStep(
     kept,
     candidates,
     forced: forced !== undefined,
+    ...(copy ? { copy } : {}),
   };
 }

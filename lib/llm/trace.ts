@@ -26,6 +26,8 @@ export const MAX_CANDIDATES = 200;
 /** Upper bound accepted for topK. Any value at or above the vocabulary size keeps every
  *  token, so the exact cap does not matter; it only has to be larger than any vocabulary. */
 export const MAX_TOP_K = 1 << 20;
+/** The copy stage's largest bonus: at 10 nats a continuing token outweighs almost any other. */
+export const MAX_COPY_BOOST = 10;
 
 type Range = { min: number; max: number; minOpen?: boolean; maxOpen?: boolean; int?: boolean };
 
@@ -68,6 +70,7 @@ export const DEFAULT_SETTINGS = {
   repetitionPenalty: 1,
   presencePenalty: 0,
   frequencyPenalty: 0,
+  copyBoost: 0,
   greedy: false,
   maxNewTokens: 128,
   seed: 0,
@@ -83,6 +86,8 @@ export const DEFAULT_SETTINGS = {
  * - repetitionPenalty [1, 2]: Hugging Face's rule on every token already seen; 1 = off.
  * - presencePenalty, frequencyPenalty [−2, 2]: OpenAI's rule on generated tokens; 0 = off
  *   (negative values encourage repetition, as in OpenAI's API).
+ * - copyBoost [0, 10]: added to the logit of each token that continues, word for word, a run
+ *   of the reply found in the prompt (lib/llm/copy.ts); 0 = off.
  * - greedy: argmax regardless of temperature (same as temperature 0).
  */
 export const SamplingSettingsSchema = z.strictObject({
@@ -99,6 +104,7 @@ export const SamplingSettingsSchema = z.strictObject({
   frequencyPenalty: bounded("frequencyPenalty", { min: -2, max: 2 }, "0 = off").default(
     DEFAULT_SETTINGS.frequencyPenalty,
   ),
+  copyBoost: bounded("copyBoost", { min: 0, max: MAX_COPY_BOOST }, "0 = off").default(DEFAULT_SETTINGS.copyBoost),
   greedy: z
     .boolean({ error: (issue) => `greedy must be true or false; got ${show(issue.input)}` })
     .default(DEFAULT_SETTINGS.greedy),
@@ -195,7 +201,9 @@ export interface TraceCandidate extends TraceToken {
   logit: number;
   /** After repetition, presence and frequency penalties. */
   logitAfterPenalty: number;
-  /** softmax(logitAfterPenalty / T) over the whole vocabulary; one-hot at the argmax when greedy. */
+  /** Present when the copy stage favoured this token (it continues a run of the reply found in the prompt): the bonus added, = copyBoost. */
+  copyBonus?: number;
+  /** softmax((logitAfterPenalty + copyBonus) / T) over the whole vocabulary; one-hot at the argmax when greedy. */
   probAtTemperature: number;
   /** The distribution actually sampled from: after top-k, top-p, min-p and renormalising (0 if filtered). */
   probFinal: number;
@@ -235,6 +243,14 @@ export interface TraceStep extends TokenText {
   candidates: TraceCandidate[];
   /** Present (true) when the token was imposed (replay of a prefix, or a branch), not drawn. */
   forced?: true;
+  /** The copy stage, when on: the length in tokens of the run of the reply found in the prompt
+   *  (0: none), and every token that continues it there — each got copyBoost added. */
+  copy?: CopyStep;
+}
+
+export interface CopyStep {
+  matched: number;
+  boosted: number[];
 }
 
 /**

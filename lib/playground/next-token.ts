@@ -35,6 +35,7 @@ export interface NextTokenState {
   repetitionPenalty: number;
   presencePenalty: number;
   frequencyPenalty: number;
+  copyBoost: number;
   seed: number;
   show: ChartSize;
   backend: "server" | "browser";
@@ -57,6 +58,7 @@ export const nextTokenSpec: Spec<NextTokenState> = {
   repetitionPenalty: numberField(1, { min: 1, max: 2 }),
   presencePenalty: numberField(0, { min: -2, max: 2 }),
   frequencyPenalty: numberField(0, { min: -2, max: 2 }),
+  copyBoost: numberField(0, { min: 0, max: 10 }),
   seed: numberField(0, { min: 0, max: MAX_SEED, integer: true }),
   show: choiceField<ChartSize>("20", CHART_SIZES),
   ...labTargetFields,
@@ -72,6 +74,7 @@ export function samplingSettings(s: NextTokenState): Partial<GenerationSettings>
     repetitionPenalty: s.repetitionPenalty,
     presencePenalty: s.presencePenalty,
     frequencyPenalty: s.frequencyPenalty,
+    copyBoost: s.copyBoost,
     seed: s.seed,
   };
 }

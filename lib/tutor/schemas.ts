@@ -25,6 +25,7 @@ const candidate = z.object({
   ...tokenText,
   logit,
   logitAfterPenalty: logit,
+  copyBonus: num.optional(),
   probAtTemperature: num,
   probFinal: num,
   removedBy: z.enum(["greedy", "topK", "topP", "minP"]).optional(),
@@ -41,6 +42,7 @@ const step = z.object({
   kept: z.object({ afterPenalties: int, afterTopK: int, afterTopP: int, afterMinP: int }),
   candidates: z.array(candidate).max(64),
   forced: z.literal(true).optional(),
+  copy: z.object({ matched: int, boosted: z.array(int).max(256) }).optional(),
 });
 
 export const traceSchema = z.object({

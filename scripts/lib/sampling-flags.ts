@@ -16,12 +16,13 @@ export const SAMPLING_FLAGS = {
   "repetition-penalty": "repetitionPenalty",
   "presence-penalty": "presencePenalty",
   "frequency-penalty": "frequencyPenalty",
+  "copy-boost": "copyBoost",
   "max-new-tokens": "maxNewTokens",
   seed: "seed",
 } as const;
 
 export const SAMPLING_USAGE = `[--temperature T] [--top-k K] [--top-p P] [--min-p M]
-         [--repetition-penalty R] [--presence-penalty X] [--frequency-penalty X]
+         [--repetition-penalty R] [--presence-penalty X] [--frequency-penalty X] [--copy-boost B]
          [--max-new-tokens N] [--seed S] [--greedy]`;
 
 /** A bad flag or argument: the CLI prints the message and its usage, and exits with code 2. */

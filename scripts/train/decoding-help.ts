@@ -9,12 +9,14 @@
 //                 (1 + α) · logits with the passages − α · logits of the same prompt without
 //                 its <|context|> turns, each prompt with its own KV cache
 //   copy β        +β on the logit of every token that continues the longest run of the reply's
-//                 last tokens found in the passages (≥ 2 tokens), i.e. a nudge to keep quoting
+//                 last tokens found in the prompt (lib/llm/copy.ts: ≥ 2 tokens, never past the
+//                 end of a sentence), i.e. a nudge to finish a quote once begun
 // Measures (lib/tutor/grounded.ts, lib/tutor/reply-quality.ts): reply sentences copied from a
 // passage, replies repeating a word 4-gram, and recall of the hand-chosen answer — the share of
 // the words of the sentences chosen by hand for the question (content/tutor/grounded/, dev
 // split) that the reply reproduces in runs of ≥ 4 words — a proxy for "picked the right sentence".
 import { parseArgs } from "node:util";
+import { copyContinuations, createCopySource, endsSentenceText, type CopySource } from "../../lib/llm/copy.ts";
 import { sentenceGrounding } from "../../lib/tutor/grounded.ts";
 import { answerRecall, repeatedNgram } from "../../lib/tutor/reply-quality.ts";
 import { fromTransformersTokenizer } from "../../lib/tutor/tokenizer.ts";
@@ -42,9 +44,11 @@ interface Case {
   ids: number[];
   idsWithoutPassages: number[];
   passages: { text: string }[];
-  passageIds: number[][];
+  copySource: CopySource;
   handAnswer: string;
 }
+const vocab = hf.get_vocab().size;
+const sentenceEnds = Array.from({ length: vocab }, (_, id) => endsSentenceText(hf.decode([id])));
 const cases: Case[] = [];
 for (const g of readGrounded().filter((x) => x.split === "dev" && x.passage !== null)) {
   const plan = planAsTutor(g.question, tokenizer, 512);
@@ -55,24 +59,12 @@ for (const g of readGrounded().filter((x) => x.split === "dev" && x.passage !== 
     ids: tokenizer.encode(plan.prompt.text),
     idsWithoutPassages: tokenizer.encode(without),
     passages: plan.prompt.passages.map((p) => ({ text: p.text })),
-    passageIds: plan.prompt.passages.map((p) => tokenizer.encode(p.text)),
+    copySource: createCopySource(tokenizer.encode(plan.prompt.text), (id) => sentenceEnds[id]),
     handAnswer: g.answer,
   });
 }
 
 const last = (r: StepResult) => r.logits.subarray(r.logits.length - r.vocab);
-
-/** Tokens that continue the longest suffix of `reply` (≥ 2 tokens) found in any passage. */
-function continuations(reply: readonly number[], passages: readonly number[][]): Set<number> {
-  for (let n = Math.min(reply.length, 12); n >= 2; n--) {
-    const tail = reply.slice(-n);
-    const next = new Set<number>();
-    for (const p of passages)
-      for (let i = 0; i + n < p.length; i++) if (tail.every((t, k) => p[i + k] === t)) next.add(p[i + n]);
-    if (next.size > 0) return next;
-  }
-  return new Set();
-}
 
 type Mode = { name: string; alpha?: number; boost?: number };
 async function reply(c: Case, mode: Mode): Promise<string> {
@@ -85,7 +77,7 @@ async function reply(c: Case, mode: Mode): Promise<string> {
       const plain = last(rNo);
       for (let i = 0; i < logits.length; i++) logits[i] = (1 + mode.alpha) * logits[i] - mode.alpha * plain[i];
     }
-    if (mode.boost) for (const id of continuations(out, c.passageIds)) logits[id] += mode.boost;
+    if (mode.boost) for (const id of copyContinuations(c.copySource, out).next) logits[id] += mode.boost;
     const next = argmax(logits);
     if (EOS.includes(next)) break;
     out.push(next);

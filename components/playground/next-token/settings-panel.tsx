@@ -4,7 +4,7 @@ import { useId } from "react";
 import type { NextTokenState } from "@/lib/playground/next-token";
 
 interface SliderSpec {
-  key: "temperature" | "topK" | "topP" | "minP" | "repetitionPenalty" | "presencePenalty" | "frequencyPenalty";
+  key: "temperature" | "topK" | "topP" | "minP" | "repetitionPenalty" | "presencePenalty" | "frequencyPenalty" | "copyBoost";
   label: string;
   min: number;
   max: number;
@@ -21,6 +21,7 @@ export const SLIDERS: readonly SliderSpec[] = [
   { key: "repetitionPenalty", label: "Repetition penalty", min: 1, max: 2, step: 0.05, describe: (v) => (v === 1 ? "off" : `÷ ${v} on seen tokens`) },
   { key: "presencePenalty", label: "Presence penalty", min: -2, max: 2, step: 0.1, describe: (v) => (v === 0 ? "off" : `${v > 0 ? "−" : "+"}${Math.abs(v)} once generated`) },
   { key: "frequencyPenalty", label: "Frequency penalty", min: -2, max: 2, step: 0.1, describe: (v) => (v === 0 ? "off" : `${v > 0 ? "−" : "+"}${Math.abs(v)} per repeat`) },
+  { key: "copyBoost", label: "Copy boost", min: 0, max: 10, step: 0.5, describe: (v) => (v === 0 ? "off" : `+${v} to continue a quote of the prompt`) },
 ];
 
 const round = (v: number, step: number) => Number((Math.round(v / step) * step).toFixed(4));
@@ -70,7 +71,7 @@ export function SettingSlider({ spec, value, onChange }: { spec: SliderSpec; val
 export function SettingsPanel({ state, update }: { state: NextTokenState; update: (patch: Partial<NextTokenState>) => void }) {
   const seedId = useId();
   const neutral =
-    state.temperature === 1 && state.topK === 0 && state.topP === 1 && state.minP === 0 && state.repetitionPenalty === 1 && state.presencePenalty === 0 && state.frequencyPenalty === 0;
+    state.temperature === 1 && state.topK === 0 && state.topP === 1 && state.minP === 0 && state.repetitionPenalty === 1 && state.presencePenalty === 0 && state.frequencyPenalty === 0 && state.copyBoost === 0;
   return (
     <section aria-labelledby="nt-settings" className="rounded-2xl border border-slate-200 p-4 sm:p-6 dark:border-slate-800">
       <div className="flex flex-wrap items-baseline gap-3">
@@ -81,7 +82,7 @@ export function SettingsPanel({ state, update }: { state: NextTokenState; update
         <button
           type="button"
           disabled={neutral}
-          onClick={() => update({ temperature: 1, topK: 0, topP: 1, minP: 0, repetitionPenalty: 1, presencePenalty: 0, frequencyPenalty: 0 })}
+          onClick={() => update({ temperature: 1, topK: 0, topP: 1, minP: 0, repetitionPenalty: 1, presencePenalty: 0, frequencyPenalty: 0, copyBoost: 0 })}
           className="ml-auto rounded-md border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-50 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
         >
           Reset to the model&apos;s own distribution

@@ -10,6 +10,7 @@ import { Tensor } from "@huggingface/transformers";
 import { decode, forward, generateTrace, preparePrompt, PromptTooLongError, type DecodeEvent } from "@/lib/llm/decode";
 import { loadModel, type LoadedModel } from "@/lib/llm/load";
 import type { Trace } from "@/lib/llm/trace";
+import { pipelineStages } from "@/lib/inspector/pipeline";
 
 const MODEL_DIR = process.env.GLASSBOX_TEST_MODEL_DIR ?? path.resolve("public/models/course-lm");
 
@@ -246,5 +247,31 @@ describe("decode loop on course-lm", () => {
     } finally {
       await m.dispose();
     }
+  });
+
+  it("copy stage: recorded per step, shown as a pipeline stage, and reproduced exactly by a replay", async () => {
+    // A prompt with a sentence to quote; the reply is forced to start quoting it, then sampled.
+    const prompt = "<|endoftext|><|context|>Temperature divides the logits before the softmax.<|end|>\n<|user|>what does temperature do?<|end|>\n<|assistant|>";
+    const start = model.tokenizer.encode("Temperature divides", { add_special_tokens: false });
+    const settings = { temperature: 0.7, seed: 3, maxNewTokens: 12, copyBoost: 6 };
+    const trace = await generateTrace({ model, prompt, addSpecialTokens: false, settings, forcedTokens: start });
+    expect(trace.settings.copyBoost).toBe(6);
+    // After the forced start the stage matched the quote and favoured its next token.
+    const afterStart = trace.steps[start.length];
+    expect(afterStart.copy?.matched).toBeGreaterThanOrEqual(2);
+    expect(afterStart.copy?.boosted.length).toBeGreaterThan(0);
+    const boosted = afterStart.candidates.filter((c) => c.copyBonus !== undefined);
+    expect(boosted.every((c) => c.copyBonus === 6 && afterStart.copy!.boosted.includes(c.id))).toBe(true);
+    expect(trace.steps.every((s) => s.copy !== undefined)).toBe(true);
+    const stages = pipelineStages(trace, start.length).map((s) => s.id);
+    expect(stages.slice(0, 4)).toEqual(["raw", "penalties", "copy", "temperature"]);
+    // Replay: the same settings and seed give the same reply, token for token.
+    const again = await generateTrace({ model, prompt, addSpecialTokens: false, settings, forcedTokens: start });
+    expect(again.steps.map((s) => s.tokenId)).toEqual(trace.steps.map((s) => s.tokenId));
+    expect(again.steps.map((s) => s.copy)).toEqual(trace.steps.map((s) => s.copy));
+    // Off: no copy field, no stage.
+    const off = await generateTrace({ model, prompt, addSpecialTokens: false, settings: { ...settings, copyBoost: 0 }, forcedTokens: start });
+    expect(off.steps.some((s) => s.copy !== undefined)).toBe(false);
+    expect(pipelineStages(off, start.length).map((s) => s.id)).not.toContain("copy");
   });
 });

@@ -35,6 +35,7 @@ function settings(over: Partial<SamplingSettings> = {}): SamplingSettings {
     repetitionPenalty: 1,
     presencePenalty: 0,
     frequencyPenalty: 0,
+    copyBoost: 0,
     greedy: false,
     ...over,
   };

@@ -18,6 +18,7 @@ describe("model labs' URL state", () => {
       repetitionPenalty: 1.3,
       presencePenalty: -0.5,
       frequencyPenalty: 1.2,
+      copyBoost: 4.5,
       seed: 4294967295,
       show: "50",
       backend: "browser",
