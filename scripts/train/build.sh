@@ -2,7 +2,7 @@
 # Rebuild course-lm from scratch: corpus -> tokenizer -> grounded tutor documents -> token files -> training -> ONNX export
 # -> 8-bit variant -> checks -> dev-set eval -> model card.
 #
-#   npm run model:build                       # the full run (about 35 minutes on 2 CPU cores)
+#   npm run model:build                       # the full run (about 60 minutes on 2 CPU cores: 45 of them training)
 #   npm run model:build -- --steps 40         # any extra flags go to train.py (a smoke run)
 #
 # Everything is built in data/course-lm/ (gitignored); public/models/course-lm/ is replaced
@@ -51,7 +51,7 @@ step "tokenize"
 "$TSX" scripts/train/prepare.ts --data "$DATA" --model "$STAGE"
 
 step "train"
-"$PY" scripts/train/train.py --data "$DATA" --ckpt "$DATA/ckpt.pt" --log "$STAGE/training-log.json" "$@"
+"$PY" scripts/train/train.py --data "$DATA" --ckpt "$DATA/ckpt.pt" --log "$STAGE/training-log.json" --threads "${COURSE_LM_THREADS:-2}" "$@"
 
 step "export"
 "$PY" scripts/train/export.py --ckpt "$DATA/ckpt.pt" --meta "$DATA/meta.json" --out "$STAGE"

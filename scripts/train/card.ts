@@ -28,7 +28,7 @@ const perLayer = (log.parameters - embedParams - c.d_model) / c.n_layers;
 const merges = tokenizer.model.merges.length;
 const bytesPerToken = log.data.train_bytes / log.data.train_tokens;
 const kinds = (split: Record<string, { docs: number; words: number }> = {}) =>
-  ["lesson", "quiz", "dialogue"].map((k) => `${fmt(split[k]?.docs ?? 0)} ${k === "lesson" ? "lesson sections" : k === "quiz" ? "quiz questions" : "dialogues"}`).join(", ");
+  ["lesson", "quiz"].map((k) => `${fmt(split[k]?.docs ?? 0)} ${k === "lesson" ? "lesson sections" : "quiz questions"}`).join(", ");
 const best = final.best_val;
 const overfit = final.val_loss - best.val_loss;
 const files = ["onnx/model.onnx", "onnx/model_quantized.onnx", "tokenizer.json", "tokenizer_config.json", "config.json", "generation_config.json", "embeddings.bin", "training-log.json", "reference-logits.json", "eval.json"].filter((f) =>
@@ -147,7 +147,8 @@ validation tokens. The ${corpus.sources?.dialoguesDev ?? "?"} dev-split question
 ## Training
 
 \`scripts/train/train.py\`, PyTorch ${log.environment.torch} on CPU (${log.environment.threads} thread${log.environment.threads > 1 ? "s" : ""}):
-next-token cross-entropy on random ${a.seq_len}-token windows of the token stream, batch
+next-token cross-entropy on ${a.seq_len}-token windows of the token stream that ${a.align === "document" ? "start at a document's first token (so an answer is never seen without its passages)" : "start anywhere"},
+with the tokens of assistant replies weighing 1 and every other token ${a.prompt_weight ?? 1}; batch
 ${a.batch_size} (${fmt(log.tokens_per_step)} tokens per step), ${fmt(a.steps)} steps; AdamW (β = 0.9, 0.95, weight
 decay ${a.weight_decay} on matrices), learning rate warmed up linearly over ${a.warmup} steps to ${a.lr}, then cosine
 decay to ${a.lr * a.min_lr_ratio}; gradient clipping at ${a.grad_clip}; dropout ${a.dropout}; seed ${a.seed}.
@@ -158,7 +159,12 @@ decay to ${a.lr * a.min_lr_ratio}; gradient clipping at ${a.grad_clip}; dropout 
 | wall time | ${(final.wall_time_s / 60).toFixed(1)} min (${fmt(final.tokens_per_s)} tokens/s) |
 | final training loss | ${final.train_loss.toFixed(3)} nats/token (perplexity ${final.train_perplexity}) |
 | final validation loss | ${final.val_loss.toFixed(3)} nats/token (perplexity ${final.val_perplexity}) |
-| lowest validation loss | ${best.val_loss.toFixed(3)} at step ${fmt(best.step)} |
+| lowest validation loss | ${best.val_loss.toFixed(3)} at step ${fmt(best.step)} |${
+  final.val_answer_loss !== undefined || log.eval.at(-1)?.val_answer_loss !== undefined
+    ? `
+| validation loss on the copied answers alone | ${log.eval[0].val_answer_loss.toFixed(3)} at the start → ${log.eval.at(-1).val_answer_loss.toFixed(3)} (a model that had learned to copy would be near 0) |`
+    : ""
+}
 
 Training and validation loss are measured the same way (fixed windows, dropout off).${
   overfit > 0.05
@@ -172,11 +178,11 @@ ${
   evalSummary
     ? `The ${evalSummary.questions} dev-split tutor questions (never trained on), asked exactly as the app's tutor asks them
 (\`npm run model:eval\`, ${evalSummary.dtype}: its retrieval, prompt builder, decode loop and sampler at the tutor's
-temperature ${evalSummary.decoding.tutor.temperature}, seeds ${evalSummary.decoding.tutor.seeds.join(", ")}; ${pct(evalSummary.fixedReply)} retrieve nothing and get the fixed reply).
+settings — temperature ${evalSummary.decoding.tutor.temperature}, copy stage +${evalSummary.decoding.tutor.copyBoost ?? 0} —, seeds ${evalSummary.decoding.tutor.seeds.join(", ")}; ${pct(evalSummary.fixedReply)} retrieve nothing and get the fixed reply).
 
 ${
   evalSummary.review
-    ? `**Blind review** (\`review.json\`; ${evalSummary.review.reviewed} seed-1 replies judged by ${evalSummary.review.reviewer}, who did not write or tune them):
+    ? `**Blind review** (\`review.json\`; ${evalSummary.review.reviewed} seed-1 replies judged by ${evalSummary.review.reviewer}; none of them wrote or tuned the model):
 **${pct(evalSummary.review.coherent)} coherent** (grammatical, sensible English throughout: no word salad, loops or broken maths),
 **${pct(evalSummary.review.helpful)} helpful** (answers the question correctly for a beginner, nothing wrong in it).
 `
@@ -213,9 +219,13 @@ prompts; the folder stays under 25 MB.
 
 ## Limits
 
-- It knows only this course, and it answers by quoting the passages the tutor puts in its prompt:
-  when retrieval brings the wrong passage, it quotes the wrong passage. It can also pick a
-  sentence that is beside the question, or stitch two sentences into one that no lesson wrote.
+- It is trained to answer by quoting the passages the tutor puts in its prompt, and it has not
+  learned that well: a minority of its reply sentences are real quotes (the table above), its
+  loss on the copied answers stays far from zero, and the blind review finds most replies not
+  helpful. It picks sentences beside the question, stitches two sentences into one no lesson
+  wrote, and says "the passages don't answer that" when they do. When retrieval brings the wrong
+  passage, even a faithful quote answers the wrong question. The likely remedies are more
+  training (it saw under 3 M tokens, on CPU) and a larger model, not more decoding tricks.
 - It has no knowledge beyond the course and no instruction following beyond the tutor format.
 - The context window is ${c.max_seq_len} tokens; a longer prompt must be cut by the caller.
 - The 8-bit variant's logits differ from fp32 by up to a few hundredths, and with dynamic

@@ -17,7 +17,7 @@
 // split) that the reply reproduces in runs of ≥ 4 words — a proxy for "picked the right sentence".
 import { parseArgs } from "node:util";
 import { copyContinuations, createCopySource, endsSentenceText, type CopySource } from "../../lib/llm/copy.ts";
-import { sentenceGrounding } from "../../lib/tutor/grounded.ts";
+import { replySentences, sentenceGrounding } from "../../lib/tutor/grounded.ts";
 import { answerRecall, repeatedNgram } from "../../lib/tutor/reply-quality.ts";
 import { fromTransformersTokenizer } from "../../lib/tutor/tokenizer.ts";
 import { readGrounded } from "./content.ts";
@@ -45,6 +45,8 @@ interface Case {
   idsWithoutPassages: number[];
   passages: { text: string }[];
   copySource: CopySource;
+  /** First tokens of the passages' sentences, as a reply would start them (no leading space). */
+  sentenceStarts: number[];
   handAnswer: string;
 }
 const vocab = hf.get_vocab().size;
@@ -60,13 +62,14 @@ for (const g of readGrounded().filter((x) => x.split === "dev" && x.passage !== 
     idsWithoutPassages: tokenizer.encode(without),
     passages: plan.prompt.passages.map((p) => ({ text: p.text })),
     copySource: createCopySource(tokenizer.encode(plan.prompt.text), (id) => sentenceEnds[id]),
+    sentenceStarts: [...new Set(plan.prompt.passages.flatMap((p) => replySentences(p.text).map((x) => tokenizer.encode(x.text.replace(/^- /, ""))[0])))],
     handAnswer: g.answer,
   });
 }
 
 const last = (r: StepResult) => r.logits.subarray(r.logits.length - r.vocab);
 
-type Mode = { name: string; alpha?: number; boost?: number };
+type Mode = { name: string; alpha?: number; boost?: number; quote?: boolean };
 async function reply(c: Case, mode: Mode): Promise<string> {
   let r = await step(model, c.ids, null);
   let rNo = mode.alpha ? await step(model, c.idsWithoutPassages, null) : null;
@@ -78,6 +81,8 @@ async function reply(c: Case, mode: Mode): Promise<string> {
       for (let i = 0; i < logits.length; i++) logits[i] = (1 + mode.alpha) * logits[i] - mode.alpha * plain[i];
     }
     if (mode.boost) for (const id of copyContinuations(c.copySource, out).next) logits[id] += mode.boost;
+    // Quote: at the start, and after a sentence ends, favour starting one of the passages' sentences.
+    if (mode.quote && mode.boost && (out.length === 0 || sentenceEnds[out[out.length - 1]])) for (const id of c.sentenceStarts) logits[id] += mode.boost;
     const next = argmax(logits);
     if (EOS.includes(next)) break;
     out.push(next);
@@ -91,6 +96,7 @@ const modes: Mode[] = [
   { name: "plain" },
   ...args.alphas!.split(",").filter(Boolean).map((a) => ({ name: `CAD α=${a}`, alpha: Number(a) })),
   ...args.boosts!.split(",").filter(Boolean).map((b) => ({ name: `copy β=${b}`, boost: Number(b) })),
+  ...args.boosts!.split(",").filter(Boolean).map((b) => ({ name: `quote β=${b}`, boost: Number(b), quote: true })),
 ];
 console.log(`${cases.length} dev questions with a hand-chosen answer, greedy, as the tutor asks them`);
 console.log("mode            copied sentences  repeated 4-gram  hand-answer recall");

@@ -52,12 +52,15 @@ const { values: args } = parseArgs({
     quiet: { type: "boolean", default: false },
     // Quick looks at a checkpoint mid-training: fewer seeds, the first N questions.
     seeds: { type: "string", default: "1,2,3" },
+    // Settings over the tutor's defaults, as JSON (e.g. '{"copyBoost":0}' to measure without the copy stage).
+    settings: { type: "string", default: "{}" },
     limit: { type: "string" },
   },
 });
 const dtype = args.dtype as Dtype;
 const maxNewTokens = Number(args["max-new-tokens"]);
 const SEEDS = args.seeds!.split(",").map(Number);
+const overrides = JSON.parse(args.settings!) as Parameters<typeof withTutorDefaults>[0];
 
 const dev = readDialogues()
   .filter((d) => d.split === "dev")
@@ -133,7 +136,7 @@ for (const d of dev) {
     continue;
   }
   const run = async (settings: Parameters<typeof withTutorDefaults>[0]) => {
-    const trace = await generateTrace({ model, ...generationInput(plan.prompt), settings: { ...withTutorDefaults(settings), maxNewTokens } });
+    const trace = await generateTrace({ model, ...generationInput(plan.prompt), settings: { ...withTutorDefaults({ ...overrides, ...settings }), maxNewTokens } });
     tokens += trace.steps.length;
     return check(d.question, plan, trace.reply.text.trim(), trace.finishReason === "eos" || trace.finishReason === "stop");
   };
@@ -186,7 +189,7 @@ const summary = {
   model: "course-lm",
   dtype,
   questions: items.length,
-  decoding: { tutor: { ...withTutorDefaults(undefined), seeds: SEEDS, maxNewTokens }, greedy: { greedy: true, maxNewTokens } },
+  decoding: { tutor: { ...withTutorDefaults(overrides), seeds: SEEDS, maxNewTokens }, greedy: { ...withTutorDefaults(overrides), greedy: true, maxNewTokens } },
   fixedReply: ratio(items.length - generated.length, items.length),
   tutor: measure(generated.flatMap((i) => i.sampled)),
   greedy: measure(generated.map((i) => i.greedy)),

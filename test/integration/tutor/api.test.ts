@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth";
 import { DEFAULT_SETTINGS, type Trace, type TraceStep } from "@/lib/llm/trace";
-import { TUTOR_TEMPERATURE } from "@/lib/tutor/settings";
+import { TUTOR_COPY_BOOST, TUTOR_TEMPERATURE } from "@/lib/tutor/settings";
 import type { Grounding, TutorEvent } from "@/lib/tutor/types";
 import { createTestDatabase, useAsAppDatabase, type TestDatabase } from "../../helpers/db";
 
@@ -305,11 +305,17 @@ describe("POST /api/tutor on course-lm", () => {
     expect(await db.prisma.message.count()).toBe(before);
   });
 
-  it("samples at the tutor's own default temperature unless the request sets one", async () => {
+  it("samples at the tutor's own default temperature and copy stage unless the request sets them", async () => {
     auth.user = null;
     const trace = async (settings?: object) => only(await events(await askTutor({ message: QUESTION, settings: { maxNewTokens: 4, ...settings } })), "done").trace;
-    expect((await trace()).settings).toMatchObject({ temperature: TUTOR_TEMPERATURE, topK: DEFAULT_SETTINGS.topK, topP: DEFAULT_SETTINGS.topP });
+    const byDefault = await trace();
+    expect(byDefault.settings).toMatchObject({ temperature: TUTOR_TEMPERATURE, copyBoost: TUTOR_COPY_BOOST, topK: DEFAULT_SETTINGS.topK, topP: DEFAULT_SETTINGS.topP });
+    // The copy stage ran (and says so) on every step.
+    expect(byDefault.steps.every((s) => s.copy !== undefined)).toBe(true);
     expect((await trace({ temperature: 1.1 })).settings.temperature).toBe(1.1);
+    const off = await trace({ copyBoost: 0 });
+    expect(off.settings.copyBoost).toBe(0);
+    expect(off.steps.some((s) => s.copy !== undefined)).toBe(false);
     expect(TUTOR_TEMPERATURE).toBeLessThan(DEFAULT_SETTINGS.temperature);
   });
 
