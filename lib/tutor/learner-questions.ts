@@ -26,27 +26,39 @@ export function groundedDir(): string {
   return path.join(process.cwd(), "content", "tutor", "grounded");
 }
 
+/**
+ * The records of a JSON-lines file, each checked against `schema`; throws naming the file and
+ * line of a malformed one. Shared by every content file in this format.
+ */
+export function readJsonl<T extends z.ZodType>(file: string, schema: T, what: string): { record: z.output<T>; line: number }[] {
+  const out: { record: z.output<T>; line: number }[] = [];
+  fs.readFileSync(file, "utf8")
+    .split(/\r?\n/)
+    .forEach((text, i) => {
+      if (!text.trim()) return;
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (e) {
+        throw new Error(`${file}:${i + 1}: not JSON: ${(e as Error).message}`);
+      }
+      const parsed = schema.safeParse(json);
+      if (!parsed.success) throw new Error(`${file}:${i + 1}: bad ${what}: ${parsed.error.message}`);
+      out.push({ record: parsed.data, line: i + 1 });
+    });
+  return out;
+}
+
 /** Every question of the set; throws naming the file and line of a malformed one. */
 export function readGroundedQuestions(dir = groundedDir()): GroundedQuestion[] {
   if (!fs.existsSync(dir)) return [];
   const out: GroundedQuestion[] = [];
   for (const name of fs.readdirSync(dir).filter((f) => f.endsWith(".jsonl")).sort()) {
     const file = path.join(dir, name);
-    fs.readFileSync(file, "utf8")
-      .split(/\r?\n/)
-      .forEach((line, i) => {
-        if (!line.trim()) return;
-        let json: unknown;
-        try {
-          json = JSON.parse(line);
-        } catch (e) {
-          throw new Error(`${file}:${i + 1}: not JSON: ${(e as Error).message}`);
-        }
-        const parsed = GroundedQuestion.safeParse(json);
-        if (!parsed.success) throw new Error(`${file}:${i + 1}: bad grounded question: ${parsed.error.message}`);
-        if (parsed.data.passage !== null && !parsed.data.answer.trim()) throw new Error(`${file}:${i + 1}: a passage but no answer`);
-        out.push({ ...parsed.data, source: `${name}:${i + 1}` });
-      });
+    for (const { record, line } of readJsonl(file, GroundedQuestion, "grounded question")) {
+      if (record.passage !== null && !record.answer.trim()) throw new Error(`${file}:${line}: a passage but no answer`);
+      out.push({ ...record, source: `${name}:${line}` });
+    }
   }
   return out;
 }

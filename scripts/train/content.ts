@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { readJsonl } from "../../lib/tutor/learner-questions.ts";
 
 export const CONTENT_DIR = path.resolve(import.meta.dirname, "../../content");
 
@@ -122,23 +123,10 @@ export function readDialogues(root = CONTENT_DIR): Dialogue[] {
   if (!fs.existsSync(dir)) return [];
   const out: Dialogue[] = [];
   for (const name of fs.readdirSync(dir).filter((f) => /^dialogues-.*\.jsonl$/.test(f)).sort()) {
-    const file = path.join(dir, name);
-    const lines = fs.readFileSync(file, "utf8").split(/\r?\n/);
-    lines.forEach((line, i) => {
-      if (!line.trim()) return;
-      let json: unknown;
-      try {
-        json = JSON.parse(line);
-      } catch (e) {
-        throw new Error(`${file}:${i + 1}: not JSON: ${(e as Error).message}`);
-      }
-      const parsed = Dialogue.safeParse(json);
-      if (!parsed.success) throw new Error(`${file}:${i + 1}: bad dialogue: ${parsed.error.message}`);
-      out.push({ ...parsed.data, source: `${name}:${i + 1}` });
-    });
+    for (const { record, line } of readJsonl(path.join(dir, name), Dialogue, "dialogue")) out.push({ ...record, source: `${name}:${line}` });
   }
   return out;
 }
 
-/** The grounded question set: owned by lib/tutor/learner-questions.ts (retrieval indexes it too). */
+/** The grounded question set: owned by lib/tutor/learner-questions.ts (the eval and the checks read it too). */
 export { readGroundedQuestions as readGrounded, type GroundedQuestion as GroundedItem } from "../../lib/tutor/learner-questions.ts";

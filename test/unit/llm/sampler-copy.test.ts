@@ -8,22 +8,10 @@ import { describe, expect, it } from "vitest";
 import { createCopySource } from "@/lib/llm/copy";
 import { createRng } from "@/lib/llm/prng";
 import { createSamplerContext, sampleStep } from "@/lib/llm/sampler";
-import type { SamplingSettings } from "@/lib/llm/trace";
+import { stagesOff as settings } from "./settings";
 
 const PROMPT = [0, 1, 2];
 const context = () => createSamplerContext(PROMPT, [0, 1], createCopySource(PROMPT, (id) => id === 3));
-const settings = (over: Partial<SamplingSettings> = {}): SamplingSettings => ({
-  temperature: 1,
-  topK: 0,
-  topP: 1,
-  minP: 0,
-  repetitionPenalty: 1,
-  presencePenalty: 0,
-  frequencyPenalty: 0,
-  copyBoost: 0,
-  greedy: false,
-  ...over,
-});
 const LOGITS = [0, 3, 1, 0.5];
 
 describe("copy stage", () => {

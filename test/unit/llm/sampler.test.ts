@@ -24,22 +24,8 @@ import {
   topP,
 } from "@/lib/llm/sampler";
 import { DEFAULT_SETTINGS, type SamplingSettings } from "@/lib/llm/trace";
+import { stagesOff as settings } from "./settings";
 
-/** Settings with every stage off (T = 1), overridden per test. */
-function settings(over: Partial<SamplingSettings> = {}): SamplingSettings {
-  return {
-    temperature: 1,
-    topK: 0,
-    topP: 1,
-    minP: 0,
-    repetitionPenalty: 1,
-    presencePenalty: 0,
-    frequencyPenalty: 0,
-    copyBoost: 0,
-    greedy: false,
-    ...over,
-  };
-}
 
 /** An rng that returns the given draws, and counts how many were taken. */
 function fixedRng(...draws: number[]): Rng & { taken: number } {
