@@ -5,7 +5,7 @@ import type { ContextReport } from "@/lib/tutor/types";
 /**
  * How much of the model's context window the current reply uses: the prompt's parts (system,
  * lesson passages, earlier turns, the question), the reply so far, and the room kept for it —
- * with a note when earlier turns or passages had to be left out to fit.
+ * with a note when earlier exchanges or passages were left out.
  */
 export function ContextMeter({ context, replyTokens, live }: { context: ContextReport | null; replyTokens: number; live: boolean }) {
   if (!context) {
@@ -26,7 +26,8 @@ export function ContextMeter({ context, replyTokens, live }: { context: ContextR
     { key: "reply", label: "reply", n: replyTokens, className: "bg-emerald-500" },
   ].filter((s) => s.n > 0);
   const notes: string[] = [];
-  if (context.droppedTurns > 0) notes.push(`${context.droppedTurns} earlier ${context.droppedTurns === 1 ? "turn was" : "turns were"} left out to fit`);
+  // Only the last exchange (for course-lm: its question) may go in at all; older ones stay out by design.
+  if (context.droppedTurns > 0) notes.push(`${context.droppedTurns} earlier ${context.droppedTurns === 1 ? "exchange was" : "exchanges were"} left out: the prompt keeps only the last one`);
   if (context.trimmedPassages > 0) notes.push(`${context.trimmedPassages} ${context.trimmedPassages === 1 ? "passage was" : "passages were"} shortened`);
   if (context.droppedPassages > 0) notes.push(`${context.droppedPassages} more retrieved ${context.droppedPassages === 1 ? "passage was" : "passages were"} left out`);
   return (

@@ -29,7 +29,7 @@
  * are reused between calls. sampleStep is synchronous and keeps no reference to its
  * scratch buffers after it returns, so sharing them between concurrent decodes is safe.
  *
- * Isomorphic: no imports beyond types.
+ * Isomorphic: imports only the copy stage's lookup (./copy.ts, itself import-free) and types.
  */
 import { copyContinuations, type CopySource } from "./copy.ts";
 import type { Rng } from "./prng.ts";
@@ -575,9 +575,9 @@ export function sampleStep(
   // Stage 1b: copy, after the penalties. The candidates report the penalised logit and the
   // bonus apart, so the penalised value is kept as it was before the addition.
   const copy = copyTargets(context, settings.copyBoost ?? 0, V);
-  const beforeCopy = new Map<number, number>();
+  const beforeCopy = copy && copy.boosted.length > 0 ? new Map<number, number>() : null;
   for (const id of copy?.boosted ?? []) {
-    beforeCopy.set(id, work[id]);
+    beforeCopy!.set(id, work[id]);
     work[id] += settings.copyBoost;
   }
   let afterPenalties = 0;
@@ -665,7 +665,7 @@ export function sampleStep(
   const ids = Array.from(scratch.top.subarray(0, count));
   if (!ids.includes(tokenId)) ids.push(tokenId);
   const candidates = ids.map((id): CandidateScores => {
-    const penalised = beforeCopy.get(id);
+    const penalised = beforeCopy?.get(id);
     const c: CandidateScores = {
       id,
       logit: raw[id],

@@ -61,7 +61,7 @@ export interface ContextReport {
   reserved: number;
   /** Tokens by part of the prompt (chat markers included in each part). */
   parts: { system: number; passages: number; history: number; question: number };
-  /** Earlier turns (a question with its reply) that went into the prompt / were left out for room. */
+  /** Earlier exchanges (a question with its reply) that went into the prompt (at most the last one: ./prompt.ts) / were left out, by that rule or for room. */
   keptTurns: number;
   droppedTurns: number;
   /** Retrieved passages included / left out; trimmed = included but cut short (at a token boundary). */

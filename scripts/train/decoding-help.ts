@@ -11,6 +11,10 @@
 //   copy β        +β on the logit of every token that continues the longest run of the reply's
 //                 last tokens found in the prompt (lib/llm/copy.ts: ≥ 2 tokens, never past the
 //                 end of a sentence), i.e. a nudge to finish a quote once begun
+// It drives the exported ONNX graph step by step (./lm.ts) rather than the app's decode loop,
+// because CAD needs two forward passes per token; the copy modes use the same lookup as the
+// sampler's copy stage (lib/llm/copy.ts), and the shipped stage is measured through the app's
+// own loop by `npm run model:eval`.
 // Measures (lib/tutor/grounded.ts, lib/tutor/reply-quality.ts): reply sentences copied from a
 // passage, replies repeating a word 4-gram, and recall of the hand-chosen answer — the share of
 // the words of the sentences chosen by hand for the question (content/tutor/grounded/, dev
