@@ -5,6 +5,7 @@ import { spokenText } from "@/lib/inspector/token-display";
 import { TokenGlyphs } from "./token";
 
 export const REMOVED_BY_LABEL: Record<FilterStage, string> = {
+  quote: "not a quotation",
   greedy: "not the argmax",
   topK: "removed by top-k",
   topP: "removed by top-p",

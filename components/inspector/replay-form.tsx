@@ -76,6 +76,10 @@ export function ReplayForm({ settings, onReplay, busy = false }: ReplayFormProps
         <input type="checkbox" checked={values.greedy} onChange={(e) => set("greedy", e.target.checked)} className="size-4 accent-brand-600" />
         Greedy (always take the most likely token; ignores temperature and filters)
       </label>
+      <label className="flex cursor-pointer items-center gap-2 text-sm font-medium">
+        <input type="checkbox" checked={values.quote} onChange={(e) => set("quote", e.target.checked)} className="size-4 accent-brand-600" />
+        Quote only (the reply may only be whole sentences of the prompt&apos;s passages, chosen by the model)
+      </label>
       {GROUPS.map((group) => (
         <fieldset key={group.title} className="space-y-3">
           <legend className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">{group.title}</legend>
@@ -157,7 +161,7 @@ export function ReplayForm({ settings, onReplay, busy = false }: ReplayFormProps
             ? "Fix the highlighted fields to replay."
             : changed.length === 0
               ? "Same settings and seed: the replay reproduces this reply exactly."
-              : `Changed: ${changed.map((f) => (f === "greedy" ? "greedy" : FIELD_SPECS[f].label.toLowerCase())).join(", ")}.`}
+              : `Changed: ${changed.map((f) => (f === "greedy" ? "greedy" : f === "quote" ? "quote only" : FIELD_SPECS[f].label.toLowerCase())).join(", ")}.`}
         </p>
       </div>
     </form>

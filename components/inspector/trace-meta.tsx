@@ -23,6 +23,7 @@ export function settingsSummary(s: Trace["settings"]): string[] {
     if (s.presencePenalty !== 0) parts.push(`presence ${s.presencePenalty}`);
     if (s.frequencyPenalty !== 0) parts.push(`frequency ${s.frequencyPenalty}`);
     if (s.copyBoost > 0) parts.push(`copy +${s.copyBoost}`);
+    if (s.quote) parts.push("quote only");
     parts.push(`max ${s.maxNewTokens}`);
     return parts;
   }
@@ -32,6 +33,7 @@ export function settingsSummary(s: Trace["settings"]): string[] {
   if (s.presencePenalty !== 0) parts.push(`presence ${s.presencePenalty}`);
   if (s.frequencyPenalty !== 0) parts.push(`frequency ${s.frequencyPenalty}`);
   if (s.copyBoost > 0) parts.push(`copy +${s.copyBoost}`);
+  if (s.quote) parts.push("quote only");
   parts.push(`seed ${s.seed}`, `max ${s.maxNewTokens}`);
   return parts;
 }

@@ -21,7 +21,7 @@ export interface LessonSection {
   /** For a `###` section, the slug of the `##` section it belongs to. */
   parentSlug: string | null;
   /** The section's own text (up to the next heading), as plain text: prose, lists, table
-   * cells, maths as TeX. No demo tags or code. Paragraphs are separated by blank lines. */
+   * cells, maths as TeX in its `$…$` / `$$…$$` delimiters. No demo tags or code. Paragraphs are separated by blank lines. */
   text: string;
   /** Words of prose (paragraphs, lists, quotes) — maths, tables and code left out. */
   wordCount: number;
@@ -62,6 +62,19 @@ export function inlineText(node: MdNode): string {
   }
 }
 
+/**
+ * Plain text of inline content for a section's body: as inlineText, but maths keeps its
+ * dollar signs (`$\theta$`), so the tutor's passages — and the sentences its replies quote
+ * from them — still read, and render, as maths rather than raw TeX.
+ */
+function bodyInlineText(node: MdNode): string {
+  if (node.type === "inlineMath") return `$${node.value ?? ""}$`;
+  if (node.type === "mdxJsxTextElement" || node.type === "mdxTextExpression") return "";
+  if (node.type === "text" || node.type === "inlineCode") return node.value ?? "";
+  if (node.type === "break") return " ";
+  return (node.children ?? []).map(bodyInlineText).join("");
+}
+
 /** Prose words in a string: runs of letters/digits (so "don't" and "1,950" are one word). */
 export function countWords(text: string): number {
   return text.match(/[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
@@ -83,9 +96,9 @@ interface BlockText {
 function blockText(node: MdNode): BlockText {
   switch (node.type) {
     case "paragraph":
-      return { text: inlineText(node), prose: proseText(node) };
+      return { text: bodyInlineText(node), prose: proseText(node) };
     case "math":
-      return { text: node.value ?? "", prose: "" };
+      return { text: `$$${node.value ?? ""}$$`, prose: "" };
     case "code":
     case "mdxJsxFlowElement":
     case "mdxFlowExpression":
@@ -109,7 +122,7 @@ function blockText(node: MdNode): BlockText {
       };
     }
     default:
-      return { text: inlineText(node), prose: proseText(node) };
+      return { text: bodyInlineText(node), prose: proseText(node) };
   }
 }
 

@@ -158,7 +158,7 @@ export function penaltyBreakdown(trace: Pick<Trace, "prompt" | "steps" | "settin
 
 // ─── The pipeline, stage by stage ───────────────────────────────────────────────────────
 
-export type StageId = "raw" | "penalties" | "copy" | "temperature" | "topK" | "topP" | "minP" | "renormalise" | "draw" | "chosen";
+export type StageId = "raw" | "penalties" | "copy" | "quote" | "temperature" | "topK" | "topP" | "minP" | "renormalise" | "draw" | "chosen";
 
 export interface PipelineStage {
   id: StageId;
@@ -200,7 +200,8 @@ export function keptMass(step: TraceStep): number {
   return best && best.probAtTemperature > 0 ? best.probAtTemperature / best.probFinal : 1;
 }
 
-const STAGE_RANK: Record<FilterStage, number> = { greedy: 0, topK: 1, topP: 2, minP: 3 };
+// The quote stage removes tokens before temperature and the filters: a token it removed survived none of them.
+const STAGE_RANK: Record<FilterStage, number> = { quote: -1, greedy: 0, topK: 1, topP: 2, minP: 3 };
 
 /** The recorded candidates that survived up to and including `stage`. */
 function survivorsOf(step: TraceStep, stage: "topK" | "topP" | "minP"): TraceCandidate[] {
@@ -213,7 +214,7 @@ function plural(n: number, word: string): string {
 
 /**
  * The sampling pipeline of one step, in the order the sampler applies it (lib/llm/sampler.ts):
- * raw logits → penalties → (copy, when on) → temperature → top-k → top-p → min-p → renormalise
+ * raw logits → penalties → (copy, when on) → (quote, when on) → temperature → top-k → top-p → min-p → renormalise
  * → draw → chosen.
  */
 export function pipelineStages(trace: Pick<Trace, "prompt" | "steps" | "settings" | "vocabSize">, stepIndex: number): PipelineStage[] {
@@ -228,6 +229,8 @@ export function pipelineStages(trace: Pick<Trace, "prompt" | "steps" | "settings
   const chosen = rows.find((r) => r.chosen)!;
   const pen = penaltyBreakdown(trace, stepIndex);
   const { afterPenalties, afterTopK, afterTopP, afterMinP } = step.kept;
+  // With the quote stage on, the sampler's "after penalties" count is taken after its removals.
+  const beforeQuote = step.quote ? V : afterPenalties;
   // Nothing filtered: the kept mass is 1 exactly (the recorded ratio would carry rounding).
   const finalMass = afterMinP >= afterPenalties ? 1 : keptMass(step);
   const stages: PipelineStage[] = [];
@@ -257,9 +260,9 @@ export function pipelineStages(trace: Pick<Trace, "prompt" | "steps" | "settings
     id: "penalties",
     title: "Penalties",
     setting: penaltySetting,
-    active: pen.changes.length > 0 || afterPenalties < V,
-    survivors: afterPenalties,
-    removed: V - afterPenalties,
+    active: pen.changes.length > 0 || beforeQuote < V,
+    survivors: beforeQuote,
+    removed: V - beforeQuote,
     mass: null,
     entropy: null,
     note: !pen.active
@@ -285,6 +288,38 @@ export function pipelineStages(trace: Pick<Trace, "prompt" | "steps" | "settings
         boosted.length === 0
           ? "The reply's last tokens do not continue a run of the prompt (or a sentence just ended): no token is favoured, the model picks where to go."
           : `The reply's last ${plural(step.copy!.matched, "token")} also run in the prompt; ${boosted.length === 1 ? "the token" : `the ${boosted.length} tokens`} that continue${boosted.length === 1 ? "s" : ""} them there${shown.length > 0 ? ` (${shown.map((c) => `“${visibleText(c)}”`).join(", ")})` : ""} gained ${s.copyBoost} in logit.`,
+    });
+  }
+
+  if (s.quote && step.quote) {
+    const q = step.quote;
+    const removedRecorded = step.candidates.filter((c) => c.removedBy === "quote");
+    stages.push({
+      id: "quote",
+      title: "Quote the passages",
+      setting: "on",
+      active: true,
+      survivors: afterPenalties,
+      removed: V - afterPenalties,
+      mass: null,
+      entropy: null,
+      note:
+        (q.quoting === 0
+          ? `Between sentences: only the first token of a passage sentence not used yet${q.canStop ? ", or the end of the reply," : ""} may come next`
+          : `The reply is inside a quotation (${plural(q.quoting, "passage sentence")} still fit${q.quoting === 1 ? "s" : ""}): only ${q.allowed.length === 1 ? "its next token" : "their next tokens"}${q.canStop ? ", a new sentence or the end of the reply" : ""} may come next`) +
+        ` — ${plural(q.allowed.length, "token")} allowed, every other removed${removedRecorded.length > 0 ? `, including ${removedRecorded.length === 1 ? "the model's" : `${removedRecorded.length} of the model's`} recorded favourite${removedRecorded.length === 1 ? "" : "s"} “${visibleText(removedRecorded[0])}”${removedRecorded.length > 1 ? " …" : ""}` : ""}.`,
+    });
+  } else if (s.quote) {
+    stages.push({
+      id: "quote",
+      title: "Quote the passages",
+      setting: "on",
+      active: false,
+      survivors: afterPenalties,
+      removed: 0,
+      mass: null,
+      entropy: null,
+      note: "The prompt has no passage sentence to quote (or a forced token left the quotation): nothing is removed.",
     });
   }
 

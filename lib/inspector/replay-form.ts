@@ -26,9 +26,13 @@ export const NUMBER_FIELDS = [
 
 export type NumberField = (typeof NUMBER_FIELDS)[number];
 
-export type ReplayFormValues = Record<NumberField, string> & { greedy: boolean };
+/** The switches: greedy, and the quote stage (lib/llm/quote.ts). */
+export const SWITCH_FIELDS = ["greedy", "quote"] as const;
+export type SwitchField = (typeof SWITCH_FIELDS)[number];
 
-export type ReplayFormErrors = Partial<Record<NumberField | "greedy" | "form", string>>;
+export type ReplayFormValues = Record<NumberField, string> & Record<SwitchField, boolean>;
+
+export type ReplayFormErrors = Partial<Record<NumberField | SwitchField | "form", string>>;
 
 export interface FieldSpec {
   label: string;
@@ -56,7 +60,7 @@ export const FIELD_SPECS: Record<NumberField, FieldSpec> = {
 
 /** The form's starting values: the trace's own settings, so an unchanged replay reproduces it. */
 export function settingsToForm(settings: GenerationSettings): ReplayFormValues {
-  const values = { greedy: settings.greedy } as ReplayFormValues;
+  const values = { greedy: settings.greedy, quote: settings.quote ?? DEFAULT_SETTINGS.quote } as ReplayFormValues;
   // A trace saved before a setting existed lacks it: it ran with that setting's default.
   for (const f of NUMBER_FIELDS) values[f] = String(settings[f] ?? DEFAULT_SETTINGS[f]);
   return values;
@@ -74,22 +78,24 @@ export type ReplayFormResult = { ok: true; settings: GenerationSettings } | { ok
 
 /** Validate the form with the settings schema; errors are keyed by field for inline display. */
 export function formToSettings(values: ReplayFormValues): ReplayFormResult {
-  const input: Record<string, unknown> = { greedy: values.greedy };
+  const input: Record<string, unknown> = { greedy: values.greedy, quote: values.quote };
   for (const f of NUMBER_FIELDS) input[f] = parseField(values[f]);
   const r = validateSettings(input);
   if (r.ok) return { ok: true, settings: r.settings };
   const errors: ReplayFormErrors = {};
   for (const issue of r.issues) {
-    const key = (NUMBER_FIELDS as readonly string[]).includes(issue.field) || issue.field === "greedy" ? (issue.field as NumberField | "greedy") : "form";
+    const known = (NUMBER_FIELDS as readonly string[]).includes(issue.field) || (SWITCH_FIELDS as readonly string[]).includes(issue.field);
+    const key = known ? (issue.field as NumberField | SwitchField) : "form";
     errors[key] ??= issue.message;
   }
   return { ok: false, errors };
 }
 
 /** Which fields differ from the trace's settings (to say "same settings: replay reproduces the reply"). */
-export function changedSettings(a: GenerationSettings, b: GenerationSettings): (NumberField | "greedy")[] {
-  const changed: (NumberField | "greedy")[] = [];
+export function changedSettings(a: GenerationSettings, b: GenerationSettings): (NumberField | SwitchField)[] {
+  const changed: (NumberField | SwitchField)[] = [];
   for (const f of NUMBER_FIELDS) if (a[f] !== b[f]) changed.push(f);
   if (a.greedy !== b.greedy) changed.push("greedy");
+  if ((a.quote ?? DEFAULT_SETTINGS.quote) !== (b.quote ?? DEFAULT_SETTINGS.quote)) changed.push("quote");
   return changed;
 }

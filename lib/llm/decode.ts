@@ -30,6 +30,7 @@ import { DynamicCache, Tensor } from "@huggingface/transformers";
 import type { LoadedModel } from "./load.ts";
 import { createRng } from "./prng.ts";
 import { createCopySource, endsSentenceText } from "./copy.ts";
+import { createQuoteSource, createQuoteState, quotableSentences } from "./quote.ts";
 import { createSamplerContext, recordGenerated, sampleStep } from "./sampler.ts";
 import {
   parseSettings,
@@ -252,7 +253,14 @@ export async function* decode(request: DecodeRequest): AsyncGenerator<DecodeEven
 
       // The copy stage's index of the prompt, only when the stage is on.
       const endsSentence = (id: number) => endsSentenceText(tokens.text(id).text);
-      const ctx = createSamplerContext(promptIds, [], settings.copyBoost > 0 ? createCopySource(promptIds, endsSentence) : undefined);
+      // The quote stage's sentences (from the prompt text, so replay finds the same ones).
+      const quote = settings.quote
+        ? {
+            source: createQuoteSource(quotableSentences(promptText), (text) => model.tokenizer.encode(text, { add_special_tokens: false }), model.eosTokenIds),
+            state: createQuoteState(),
+          }
+        : undefined;
+      const ctx = createSamplerContext(promptIds, [], settings.copyBoost > 0 ? createCopySource(promptIds, endsSentence) : undefined, quote);
       const rng = createRng(settings.seed);
       for (let index = 0; ; index++) {
         const stepStart = now();
@@ -281,6 +289,7 @@ export async function* decode(request: DecodeRequest): AsyncGenerator<DecodeEven
           candidates,
           ...(s.forced ? { forced: true as const } : {}),
           ...(s.copy ? { copy: s.copy } : {}),
+          ...(s.quote ? { quote: s.quote } : {}),
         };
         steps.push(step);
         generated.push(s.tokenId);

@@ -7,6 +7,8 @@
  *   → presence/frequency penalty  (OpenAI rule, on tokens generated so far)
  *   → copy                        (+copyBoost for tokens continuing a run of the reply found in
  *                                  the prompt, lib/llm/copy.ts; off unless asked for)
+ *   → quote                       (only tokens that continue, start or end a quotation of the
+ *                                  prompt's passage sentences, lib/llm/quote.ts; off unless asked for)
  *   → temperature                 (divide by T; T = 0 or `greedy` ⇒ argmax, no draw)
  *   → top-k → top-p → min-p       (filters: each keeps the most likely tokens)
  *   → renormalise                 (the kept probabilities rescaled to sum to 1)
@@ -29,11 +31,13 @@
  * are reused between calls. sampleStep is synchronous and keeps no reference to its
  * scratch buffers after it returns, so sharing them between concurrent decodes is safe.
  *
- * Isomorphic: imports only the copy stage's lookup (./copy.ts, itself import-free) and types.
+ * Isomorphic: imports only the copy and quote stages' bookkeeping (./copy.ts, ./quote.ts, both
+ * import-free) and types.
  */
 import { copyContinuations, type CopySource } from "./copy.ts";
 import type { Rng } from "./prng.ts";
-import type { CopyStep, FilterStage, KeptCounts, SamplingSettings } from "./trace.ts";
+import { advanceQuote, quoteOptions, type QuoteSource, type QuoteState } from "./quote.ts";
+import type { CopyStep, FilterStage, KeptCounts, QuoteStep, SamplingSettings } from "./trace.ts";
 
 /** Any writable array of numbers (Float32Array, Float64Array, number[]). */
 export interface MutableNumbers {
@@ -52,6 +56,8 @@ export interface SamplerContext {
   readonly reply: readonly number[];
   /** The prompt, indexed for the copy stage; absent: the stage has nothing to copy from. */
   readonly copy?: CopySource;
+  /** The quote stage's sentences and where the reply stands in them; absent: the stage is off. */
+  readonly quote?: { readonly source: QuoteSource; readonly state: QuoteState };
 }
 
 /** A context that the decode loop updates in place with each new token (O(1) per token). */
@@ -65,8 +71,9 @@ export function createSamplerContext(
   promptIds: Iterable<number>,
   generatedIds: Iterable<number> = [],
   copy?: CopySource,
+  quote?: { source: QuoteSource; state: QuoteState },
 ): MutableSamplerContext {
-  const ctx: MutableSamplerContext = { seen: new Set(promptIds), generatedCounts: new Map(), reply: [], ...(copy ? { copy } : {}) };
+  const ctx: MutableSamplerContext = { seen: new Set(promptIds), generatedCounts: new Map(), reply: [], ...(copy ? { copy } : {}), ...(quote ? { quote } : {}) };
   for (const id of generatedIds) recordGenerated(ctx, id);
   return ctx;
 }
@@ -76,6 +83,7 @@ export function recordGenerated(ctx: MutableSamplerContext, id: number): void {
   ctx.seen.add(id);
   ctx.generatedCounts.set(id, (ctx.generatedCounts.get(id) ?? 0) + 1);
   ctx.reply.push(id);
+  if (ctx.quote) advanceQuote(ctx.quote.source, ctx.quote.state, id);
 }
 
 // ─── Stage 1: penalties (in place) ──────────────────────────────────────────────────────
@@ -125,6 +133,21 @@ export function copyTargets(context: SamplerContext, boost: number, vocabSize: n
   if (boost === 0 || !context.copy) return null;
   const match = copyContinuations(context.copy, context.reply);
   return { matched: match.matched, boosted: match.next.filter((id) => id < vocabSize) };
+}
+
+/**
+ * The quote stage: every token that does not continue, start or end a quotation of the
+ * prompt's passage sentences (lib/llm/quote.ts) is removed — its logit becomes −∞ — so the
+ * model's choice is renormalised over the tokens that keep the reply a quotation. A rule, not
+ * a nudge. What it allowed (null when the stage is off or has nothing to quote).
+ */
+export function quoteStage(context: SamplerContext, on: boolean, vocabSize: number): QuoteStep | null {
+  if (!on || !context.quote) return null;
+  const options = quoteOptions(context.quote.source, context.quote.state);
+  if (!options) return null;
+  const allowed = options.allowed.filter((id) => id < vocabSize);
+  if (allowed.length === 0) return null;
+  return { allowed, canStop: options.canStop, quoting: options.quoting };
 }
 
 // ─── Stage 2: temperature and softmax ───────────────────────────────────────────────────
@@ -497,6 +520,8 @@ export interface StepSample {
   forced: boolean;
   /** The copy stage's work, when it is on (settings.copyBoost > 0 and a prompt to copy from). */
   copy?: CopyStep;
+  /** The quote stage's work, when it is on (settings.quote and sentences to quote). */
+  quote?: QuoteStep;
 }
 
 export interface SampleStepOptions {
@@ -518,6 +543,8 @@ export const DEFAULT_CANDIDATES = 20;
 const scratch = {
   raw: new Float64Array(0), // the model's logits, as float64
   work: new Float64Array(0), // penalised logits
+  unmasked: new Float64Array(0), // penalised logits before the quote stage's mask
+  allowed: new Uint8Array(0), // the quote stage's allowed tokens (1) this step
   probs: new Float64Array(0), // probabilities at temperature
   order: new TokenOrder(),
   top: new Int32Array(64),
@@ -548,6 +575,8 @@ export function sampleStep(
     scratch.raw = new Float64Array(V);
     scratch.work = new Float64Array(V);
     scratch.probs = new Float64Array(V);
+    scratch.unmasked = new Float64Array(V);
+    scratch.allowed = new Uint8Array(V);
   }
   const raw = scratch.raw.subarray(0, V);
   const work = scratch.work.subarray(0, V);
@@ -580,6 +609,16 @@ export function sampleStep(
     beforeCopy!.set(id, work[id]);
     work[id] += settings.copyBoost;
   }
+  // Stage 1c: quote. Removed tokens become −∞ here; the candidates report the value they had.
+  const quote = quoteStage(context, settings.quote ?? false, V);
+  const allowed = scratch.allowed.subarray(0, V);
+  const masked = (id: number) => quote !== null && allowed[id] === 0;
+  if (quote) {
+    scratch.unmasked.subarray(0, V).set(work);
+    allowed.fill(0);
+    for (const id of quote.allowed) allowed[id] = 1;
+    for (let i = 0; i < V; i++) if (allowed[i] === 0) work[i] = -Infinity;
+  }
   let afterPenalties = 0;
   let workMax = -Infinity;
   let top = 0; // argmax of the penalised logits, lowest id on ties
@@ -609,7 +648,7 @@ export function sampleStep(
     kept = { afterPenalties, afterTopK: 1, afterTopP: 1, afterMinP: 1 };
     entropy = 0;
     probAt = probFinal = (id) => (id === top ? 1 : 0);
-    removedBy = (id) => (id === top ? undefined : "greedy");
+    removedBy = (id) => (masked(id) ? "quote" : id === top ? undefined : "greedy");
   } else {
     // Stage 2: temperature. probs = softmax(work / T) over the whole vocabulary, stable:
     // exp((x − max) / T) ≤ 1, so nothing overflows however small T is.
@@ -628,7 +667,9 @@ export function sampleStep(
     // Testing the threshold directly avoids sorting a possibly long min-p prefix.
     const threshold = settings.minP > 0 ? minPThreshold(probs[order.at(0)], settings.minP) : 0;
     removedBy = (id) =>
-      !order.inPrefix(id, afterTopK)
+      masked(id)
+        ? "quote"
+        : !order.inPrefix(id, afterTopK)
         ? "topK"
         : !order.inPrefix(id, afterTopP)
           ? "topP"
@@ -669,7 +710,7 @@ export function sampleStep(
     const c: CandidateScores = {
       id,
       logit: raw[id],
-      logitAfterPenalty: penalised ?? work[id],
+      logitAfterPenalty: penalised ?? (masked(id) ? scratch.unmasked[id] : work[id]),
       ...(penalised !== undefined ? { copyBonus: settings.copyBoost } : {}),
       probAtTemperature: probAt(id),
       probFinal: probFinal(id),
@@ -697,5 +738,6 @@ export function sampleStep(
     candidates,
     forced: forced !== undefined,
     ...(copy ? { copy } : {}),
+    ...(quote ? { quote } : {}),
   };
 }

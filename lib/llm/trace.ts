@@ -71,6 +71,7 @@ export const DEFAULT_SETTINGS = {
   presencePenalty: 0,
   frequencyPenalty: 0,
   copyBoost: 0,
+  quote: false,
   greedy: false,
   maxNewTokens: 128,
   seed: 0,
@@ -88,6 +89,8 @@ export const DEFAULT_SETTINGS = {
  *   (negative values encourage repetition, as in OpenAI's API).
  * - copyBoost [0, 10]: added to the logit of each token that continues, word for word, a run
  *   of the reply found in the prompt (lib/llm/copy.ts); 0 = off.
+ * - quote: the reply may only be whole prose sentences of the prompt's `<|context|>` turns (or
+ *   of the whole prompt when it has none), chosen and ordered by the model (lib/llm/quote.ts).
  * - greedy: argmax regardless of temperature (same as temperature 0).
  */
 export const SamplingSettingsSchema = z.strictObject({
@@ -105,6 +108,9 @@ export const SamplingSettingsSchema = z.strictObject({
     DEFAULT_SETTINGS.frequencyPenalty,
   ),
   copyBoost: bounded("copyBoost", { min: 0, max: MAX_COPY_BOOST }, "0 = off").default(DEFAULT_SETTINGS.copyBoost),
+  quote: z
+    .boolean({ error: (issue) => `quote must be true or false; got ${show(issue.input)}` })
+    .default(DEFAULT_SETTINGS.quote),
   greedy: z
     .boolean({ error: (issue) => `greedy must be true or false; got ${show(issue.input)}` })
     .default(DEFAULT_SETTINGS.greedy),
@@ -194,7 +200,7 @@ export interface TraceToken extends TokenText {
 }
 
 /** Why a candidate got probability 0 in the final distribution (absent: it was kept). */
-export type FilterStage = "greedy" | "topK" | "topP" | "minP";
+export type FilterStage = "quote" | "greedy" | "topK" | "topP" | "minP";
 
 export interface TraceCandidate extends TraceToken {
   /** Raw logit from the model. */
@@ -246,11 +252,24 @@ export interface TraceStep extends TokenText {
   /** The copy stage, when on: the length in tokens of the run of the reply found in the prompt
    *  (0: none), and every token that continues it there — each got copyBoost added. */
   copy?: CopyStep;
+  /** The quote stage, when on: the tokens it allowed (every other token was removed). */
+  quote?: QuoteStep;
 }
 
 export interface CopyStep {
   matched: number;
   boosted: number[];
+}
+
+export interface QuoteStep {
+  /** Token ids allowed at this step, ascending: the next token of each sentence the reply may
+   *  be quoting, the first token of each unused sentence after a finished one, and the end token
+   *  once a sentence is complete. */
+  allowed: number[];
+  /** A sentence had just been finished: the reply could end here. */
+  canStop: boolean;
+  /** How many passage sentences the reply could be in the middle of (0: between sentences). */
+  quoting: number;
 }
 
 /**

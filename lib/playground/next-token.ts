@@ -14,7 +14,7 @@ import { MAX_SEED } from "@/lib/llm/prng";
 import { MAX_NEW_TOKENS, type GenerationSettings, type TraceStep } from "@/lib/llm/trace";
 import type { CandidateRow } from "@/lib/inspector/pipeline";
 import { labTargetFields, nextTokenSettings, type LabRequest } from "./lab-engine";
-import { choiceField, decodeState, encodeState, idListField, numberField, textField, type Spec } from "./url-state";
+import { booleanField, choiceField, decodeState, encodeState, idListField, numberField, textField, type Spec } from "./url-state";
 
 /** Candidates recorded per step: the chart shows up to this many. */
 export const NEXT_TOKEN_CANDIDATES = 50;
@@ -36,6 +36,8 @@ export interface NextTokenState {
   presencePenalty: number;
   frequencyPenalty: number;
   copyBoost: number;
+  /** The quote stage: the next token must continue (or start) a whole sentence of the prompt. */
+  quote: boolean;
   seed: number;
   show: ChartSize;
   backend: "server" | "browser";
@@ -59,6 +61,7 @@ export const nextTokenSpec: Spec<NextTokenState> = {
   presencePenalty: numberField(0, { min: -2, max: 2 }),
   frequencyPenalty: numberField(0, { min: -2, max: 2 }),
   copyBoost: numberField(0, { min: 0, max: 10 }),
+  quote: booleanField(false),
   seed: numberField(0, { min: 0, max: MAX_SEED, integer: true }),
   show: choiceField<ChartSize>("20", CHART_SIZES),
   ...labTargetFields,
@@ -75,6 +78,7 @@ export function samplingSettings(s: NextTokenState): Partial<GenerationSettings>
     presencePenalty: s.presencePenalty,
     frequencyPenalty: s.frequencyPenalty,
     copyBoost: s.copyBoost,
+    quote: s.quote,
     seed: s.seed,
   };
 }

@@ -28,7 +28,7 @@ const candidate = z.object({
   copyBonus: num.optional(),
   probAtTemperature: num,
   probFinal: num,
-  removedBy: z.enum(["greedy", "topK", "topP", "minP"]).optional(),
+  removedBy: z.enum(["quote", "greedy", "topK", "topP", "minP"]).optional(),
 });
 
 const step = z.object({
@@ -43,6 +43,8 @@ const step = z.object({
   candidates: z.array(candidate).max(64),
   forced: z.literal(true).optional(),
   copy: z.object({ matched: int, boosted: z.array(int).max(256) }).optional(),
+  // At a sentence boundary the quote stage allows the first token of every passage sentence.
+  quote: z.object({ allowed: z.array(int).max(1024), canStop: z.boolean(), quoting: int }).optional(),
 });
 
 export const traceSchema = z.object({

@@ -22,9 +22,21 @@ export const TUTOR_TEMPERATURE = 0.3;
  */
 export const TUTOR_COPY_BOOST = 4;
 
-/** A tutor request's settings with the tutor's defaults (temperature, copy stage) where none is given. */
+/**
+ * The tutor turns the sampler's quote stage on (lib/llm/quote.ts): course-lm's reply may only
+ * be whole prose sentences of the passages in its prompt, which sentences and how many being
+ * the model's choice. Measured on the dev questions (`npm run model:eval`, and a blind review of
+ * the replies; see the model card): without it about half the replies are word salad; with it
+ * nearly none, because no reply can leave the course's own sentences. What it cannot do is
+ * make the model choose the right sentence — that is what the review's "helpful" measures.
+ * Other models' prompts carry no context turns, so for them the stage has nothing to quote
+ * and changes nothing.
+ */
+export const TUTOR_QUOTE = true;
+
+/** A tutor request's settings with the tutor's defaults (temperature, copy and quote stages) where none is given. */
 export function withTutorDefaults(settings: GenerationSettingsInput | undefined): GenerationSettingsInput {
-  return { temperature: TUTOR_TEMPERATURE, copyBoost: TUTOR_COPY_BOOST, ...settings };
+  return { temperature: TUTOR_TEMPERATURE, copyBoost: TUTOR_COPY_BOOST, quote: TUTOR_QUOTE, ...settings };
 }
 
 /**

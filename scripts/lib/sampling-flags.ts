@@ -23,7 +23,7 @@ export const SAMPLING_FLAGS = {
 
 export const SAMPLING_USAGE = `[--temperature T] [--top-k K] [--top-p P] [--min-p M]
          [--repetition-penalty R] [--presence-penalty X] [--frequency-penalty X] [--copy-boost B]
-         [--max-new-tokens N] [--seed S] [--greedy]`;
+         [--max-new-tokens N] [--seed S] [--greedy] [--quote | --no-quote]`;
 
 /** A bad flag or argument: the CLI prints the message and its usage, and exits with code 2. */
 export class UsageError extends Error {}
@@ -31,6 +31,9 @@ export class UsageError extends Error {}
 /** parseArgs option specs for the sampling flags (all strings; converted by samplingSettings). */
 export const samplingOptions = {
   greedy: { type: "boolean" },
+  // The quote stage (lib/llm/quote.ts): on by default for the tutor (scripts/ask.ts), off elsewhere.
+  quote: { type: "boolean" },
+  "no-quote": { type: "boolean" },
   ...(Object.fromEntries(Object.keys(SAMPLING_FLAGS).map((flag) => [flag, { type: "string" }])) as Record<
     keyof typeof SAMPLING_FLAGS,
     { type: "string" }
@@ -63,6 +66,9 @@ export function samplingSettings(values: Record<string, string | boolean | undef
     if (typeof raw === "string") settings[field] = numberOrText(raw);
   }
   if (values.greedy) settings.greedy = true;
+  if (values.quote && values["no-quote"]) throw new UsageError("--quote and --no-quote contradict each other: give one");
+  if (values.quote) settings.quote = true;
+  if (values["no-quote"]) settings.quote = false;
   return settings;
 }
 

@@ -71,7 +71,7 @@ export function SettingSlider({ spec, value, onChange }: { spec: SliderSpec; val
 export function SettingsPanel({ state, update }: { state: NextTokenState; update: (patch: Partial<NextTokenState>) => void }) {
   const seedId = useId();
   const neutral =
-    state.temperature === 1 && state.topK === 0 && state.topP === 1 && state.minP === 0 && state.repetitionPenalty === 1 && state.presencePenalty === 0 && state.frequencyPenalty === 0 && state.copyBoost === 0;
+    state.temperature === 1 && state.topK === 0 && state.topP === 1 && state.minP === 0 && state.repetitionPenalty === 1 && state.presencePenalty === 0 && state.frequencyPenalty === 0 && state.copyBoost === 0 && !state.quote;
   return (
     <section aria-labelledby="nt-settings" className="rounded-2xl border border-slate-200 p-4 sm:p-6 dark:border-slate-800">
       <div className="flex flex-wrap items-baseline gap-3">
@@ -82,7 +82,7 @@ export function SettingsPanel({ state, update }: { state: NextTokenState; update
         <button
           type="button"
           disabled={neutral}
-          onClick={() => update({ temperature: 1, topK: 0, topP: 1, minP: 0, repetitionPenalty: 1, presencePenalty: 0, frequencyPenalty: 0, copyBoost: 0 })}
+          onClick={() => update({ temperature: 1, topK: 0, topP: 1, minP: 0, repetitionPenalty: 1, presencePenalty: 0, frequencyPenalty: 0, copyBoost: 0, quote: false })}
           className="ml-auto rounded-md border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-50 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
         >
           Reset to the model&apos;s own distribution
@@ -92,6 +92,15 @@ export function SettingsPanel({ state, update }: { state: NextTokenState; update
         {SLIDERS.map((spec) => (
           <SettingSlider key={spec.key} spec={spec} value={state[spec.key]} onChange={(v) => update({ [spec.key]: v })} />
         ))}
+        <div className="grid grid-cols-1 gap-1" data-setting="quote">
+          <label className="inline-flex cursor-pointer items-center gap-2 text-sm font-medium">
+            <input type="checkbox" checked={state.quote} onChange={(e) => update({ quote: e.target.checked })} className="size-4 accent-brand-600" />
+            Quote only
+          </label>
+          <span className="text-xs text-slate-500 dark:text-slate-400">
+            {state.quote ? "only tokens that continue a whole sentence of the prompt" : "off: any token may come next"}
+          </span>
+        </div>
         <div className="grid grid-cols-1 gap-1">
           <label htmlFor={seedId} className="text-sm font-medium">
             Seed

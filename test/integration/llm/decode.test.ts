@@ -274,4 +274,30 @@ describe("decode loop on course-lm", () => {
     expect(off.steps.some((s) => s.copy !== undefined)).toBe(false);
     expect(pipelineStages(off, start.length).map((s) => s.id)).not.toContain("copy");
   });
+
+  it("quote stage: the reply is whole passage sentences, recorded per step, reproduced exactly by a replay", async () => {
+    const passage = "[Temperature § Why] Temperature divides every logit by the same number T. A low temperature sharpens the distribution around the favourite. The chart below shows it.";
+    const prompt = `<|endoftext|><|context|>${passage}<|end|>\n<|user|>what does temperature do?<|end|>\n<|assistant|>`;
+    const quotable = ["Temperature divides every logit by the same number T.", "A low temperature sharpens the distribution around the favourite."];
+    const settings = { temperature: 1, topK: 0, topP: 1, seed: 11, maxNewTokens: 60, quote: true };
+    for (const seed of [11, 12, 13]) {
+      const trace = await generateTrace({ model, prompt, addSpecialTokens: false, settings: { ...settings, seed } });
+      // Every reply is one or both quotable sentences (never "The chart below…", never a made-up one), then the end.
+      const reply = trace.steps.filter((s) => !model.eosTokenIds.includes(s.tokenId)).map((s) => s.text).join("").trim();
+      const parts = reply.split(/(?<=\.)\s+/);
+      expect(parts.length).toBeGreaterThan(0);
+      for (const part of parts) expect(quotable).toContain(part);
+      expect(new Set(parts).size).toBe(parts.length);
+      expect(trace.finishReason).toBe("eos");
+      expect(trace.steps.every((s) => s.quote !== undefined && s.quote.allowed.includes(s.tokenId))).toBe(true);
+      // Whatever it removed is recorded as removed by the stage, with nothing of the draw.
+      for (const step of trace.steps) for (const c of step.candidates) if (!step.quote!.allowed.includes(c.id)) expect(c).toMatchObject({ removedBy: "quote", probFinal: 0 });
+      expect(pipelineStages(trace, 0).map((s) => s.id).slice(0, 4)).toEqual(["raw", "penalties", "quote", "temperature"]);
+      const again = await generateTrace({ model, prompt, addSpecialTokens: false, settings: { ...settings, seed } });
+      expect(again.steps.map((s) => s.tokenId)).toEqual(trace.steps.map((s) => s.tokenId));
+    }
+    // Off: the same prompt, no stage and nothing recorded.
+    const off = await generateTrace({ model, prompt, addSpecialTokens: false, settings: { ...settings, quote: false } });
+    expect(off.steps.some((s) => s.quote !== undefined)).toBe(false);
+  });
 });

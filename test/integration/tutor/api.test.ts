@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth";
 import { DEFAULT_SETTINGS, type Trace, type TraceStep } from "@/lib/llm/trace";
-import { TUTOR_COPY_BOOST, TUTOR_TEMPERATURE } from "@/lib/tutor/settings";
+import { TUTOR_COPY_BOOST, TUTOR_QUOTE, TUTOR_TEMPERATURE } from "@/lib/tutor/settings";
 import type { Grounding, TutorEvent } from "@/lib/tutor/types";
 import { createTestDatabase, useAsAppDatabase, type TestDatabase } from "../../helpers/db";
 
@@ -309,7 +309,7 @@ describe("POST /api/tutor on course-lm", () => {
     auth.user = null;
     const trace = async (settings?: object) => only(await events(await askTutor({ message: QUESTION, settings: { maxNewTokens: 4, ...settings } })), "done").trace;
     const byDefault = await trace();
-    expect(byDefault.settings).toMatchObject({ temperature: TUTOR_TEMPERATURE, copyBoost: TUTOR_COPY_BOOST, topK: DEFAULT_SETTINGS.topK, topP: DEFAULT_SETTINGS.topP });
+    expect(byDefault.settings).toMatchObject({ temperature: TUTOR_TEMPERATURE, copyBoost: TUTOR_COPY_BOOST, quote: TUTOR_QUOTE, topK: DEFAULT_SETTINGS.topK, topP: DEFAULT_SETTINGS.topP });
     // The copy stage ran (and says so) on every step.
     expect(byDefault.steps.every((s) => s.copy !== undefined)).toBe(true);
     expect((await trace({ temperature: 1.1 })).settings.temperature).toBe(1.1);

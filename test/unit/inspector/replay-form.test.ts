@@ -8,8 +8,15 @@ describe("replay form", () => {
     expect(values.temperature).toBe("0.9");
     expect(values.seed).toBe("4");
     const r = formToSettings(values);
-    expect(r).toEqual({ ok: true, settings: sampled.settings });
+    // A trace saved before the quote stage existed ran without it: the form says so explicitly.
+    expect(r).toEqual({ ok: true, settings: { ...sampled.settings, quote: sampled.settings.quote ?? false } });
     expect(changedSettings(sampled.settings, (r as { settings: typeof sampled.settings }).settings)).toEqual([]);
+  });
+
+  it("switches the quote stage on and off, and says it changed", () => {
+    const on = formToSettings({ ...settingsToForm(sampled.settings), quote: true });
+    expect(on.ok && on.settings.quote).toBe(true);
+    expect(changedSettings({ ...sampled.settings, quote: false }, (on as { settings: typeof sampled.settings }).settings)).toEqual(["quote"]);
   });
 
   it("validates with the settings schema, one message per field, quoting what was typed", () => {

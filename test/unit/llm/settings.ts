@@ -11,6 +11,7 @@ export function stagesOff(over: Partial<SamplingSettings> = {}): SamplingSetting
     presencePenalty: 0,
     frequencyPenalty: 0,
     copyBoost: 0,
+    quote: false,
     greedy: false,
     ...over,
   };

@@ -30,6 +30,7 @@ describe("settings validation", () => {
       presencePenalty: -2,
       frequencyPenalty: 2,
       copyBoost: 10,
+      quote: true,
       greedy: true,
       maxNewTokens: MAX_NEW_TOKENS,
       seed: 4294967295,

@@ -19,6 +19,7 @@ describe("model labs' URL state", () => {
       presencePenalty: -0.5,
       frequencyPenalty: 1.2,
       copyBoost: 4.5,
+      quote: true,
       seed: 4294967295,
       show: "50",
       backend: "browser",
