@@ -160,9 +160,9 @@ export interface QuotableSentence {
 
 /**
  * A sentence that opens by pointing back ("This is why…", "Then lower the rate…", "It reads
- * as…") makes no sense on its own: it may be quoted only right after the sentence before it.
+ * as…", a step such as "Append it to the text.") makes no sense on its own: it may be quoted only right after the sentence before it.
  */
-const LEANS_BACK = /^(?:this|that|these|those|it|its|they|their|then|so|but|and|or|also|here|such|thus|hence|otherwise|instead|still|yet|again|likewise|both|each|correct|wrong|right|incorrect|yes|no)\b/i;
+const LEANS_BACK = /^(?:(?:this|that|these|those|it|its|they|their|then|so|but|and|or|also|here|such|thus|hence|otherwise|instead|still|yet|again|likewise|both|each|correct|wrong|right|incorrect|yes|no)\b|\S+\s+(?:it|them)\b)/i;
 
 /** A chat prompt (course-lm's turns, ChatML, Llama 3's headers): only its context turns are quotable. */
 const CHAT_MARKERS = /<\|(?:system|user|assistant|context|im_start|start_header_id)\|>/;
@@ -207,7 +207,7 @@ export function splitSentences(text: string): string[] {
     for (let i = 0; i < body.length; i++) {
       const ch = body[i];
       if (ch === "$") inMaths = !inMaths;
-      else if (!inMaths && /[.!?]/.test(ch) && /^["'”’)\]]*\s+["“(]?[A-Z0-9]/.test(body.slice(i + 1))) {
+      else if (!inMaths && /[.!?]/.test(ch) && /^["'”’)\]]*\s+(?:- )?["“(]?[A-Z0-9$]/.test(body.slice(i + 1))) {
         const end = i + 1 + (body.slice(i + 1).match(/^["'”’)\]]*/)?.[0].length ?? 0);
         out.push(body.slice(from, end).trim());
         from = end;
@@ -216,7 +216,8 @@ export function splitSentences(text: string): string[] {
     const rest = body.slice(from).trim();
     if (rest) out.push(rest);
   }
-  return out.filter(Boolean);
+  // A list item run into the sentence before it ("… rows. - Causal masking …") is a sentence of its own.
+  return out.map((s) => s.replace(/^[-*]\s+/, "")).filter(Boolean);
 }
 
 /** A sentence about the lesson page around it (a chart, a demo, "below") means nothing in a chat reply. */

@@ -326,7 +326,21 @@ export function splitCourseSubject(query: string): { topic: string; subject: str
 /** Words that do not make a question about something other than the subject ("in plain words"). */
 const GENERIC_WORDS = new Set(["plain", "words", "word", "short", "simple", "terms", "briefly", "basics"]);
 
-export function scorePassages(index: TutorIndex, docs: ReadonlyMap<string, PassageDoc>, query: string): Scored[] {
+/**
+ * Phrases that say how to answer, not what about: "in one sentence", "in simple terms",
+ * "briefly". Searched, they find the wrong lesson ("sentence" prefix-matches SentencePiece,
+ * so "in one sentence, what is an LLM?" retrieved the tokenizer-algorithms lesson).
+ */
+const ANSWER_STYLE = /\b(?:in (?:one|a|two|a few|three) (?:short )?(?:sentences?|lines?|words?|paragraphs?)|in (?:plain|simple) (?:english|words|terms)|in short|briefly|eli5|like i'?m (?:five|5))\b/gi;
+
+/** The question without its answer-style phrases (unchanged when nothing else would be left). */
+export function withoutAnswerStyle(query: string): string {
+  const stripped = query.replace(ANSWER_STYLE, " ").replace(/\s+/g, " ").trim();
+  return queryWords(stripped).length > 0 ? stripped : query;
+}
+
+export function scorePassages(index: TutorIndex, docs: ReadonlyMap<string, PassageDoc>, asked: string): Scored[] {
+  const query = withoutAnswerStyle(asked);
   const words = searchWords(query);
   if (words.length === 0) return [];
   const { topic, subject } = splitCourseSubject(query);

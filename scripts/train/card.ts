@@ -50,7 +50,14 @@ interface Verdict {
   helpful: boolean;
   note?: string;
 }
-const review = fs.existsSync(path.join(dir, "review.json")) ? (read("review.json") as { reviewer: string; verdicts: Verdict[] }) : null;
+/** A review may also hold a baseline: the same questions answered another way, judged in the same shuffled set. */
+interface Baseline {
+  description: string;
+  verdicts: Verdict[];
+}
+const review = fs.existsSync(path.join(dir, "review.json")) ? (read("review.json") as { reviewer: string; verdicts: Verdict[]; baseline?: Baseline }) : null;
+const baseline = review?.baseline;
+const share = (vs: Verdict[], key: "coherent" | "helpful") => vs.filter((v) => v[key]).length / Math.max(1, vs.length);
 const verdictOf = (i: EvalItem) => review?.verdicts.find((v) => v.question === i.question && v.reply === i.sampled[0].reply);
 const samples = evalSummary
   ? (evalSummary.items as EvalItem[])
@@ -178,13 +185,19 @@ ${
   evalSummary
     ? `The ${evalSummary.questions} dev-split tutor questions (never trained on), asked exactly as the app's tutor asks them
 (\`npm run model:eval\`, ${evalSummary.dtype}: its retrieval, prompt builder, decode loop and sampler at the tutor's
-settings — temperature ${evalSummary.decoding.tutor.temperature}, copy stage +${evalSummary.decoding.tutor.copyBoost ?? 0} —, seeds ${evalSummary.decoding.tutor.seeds.join(", ")}; ${pct(evalSummary.fixedReply)} retrieve nothing and get the fixed reply).
+settings — temperature ${evalSummary.decoding.tutor.temperature}, copy stage +${evalSummary.decoding.tutor.copyBoost ?? 0}, quote stage ${evalSummary.decoding.tutor.quote ? "on" : "off"} —, seeds ${evalSummary.decoding.tutor.seeds.join(", ")}; ${pct(evalSummary.fixedReply)} retrieve nothing and get the fixed reply).
 
 ${
   evalSummary.review
     ? `**Blind review** (\`review.json\`; ${evalSummary.review.reviewed} seed-1 replies judged by ${evalSummary.review.reviewer}; none of them wrote or tuned the model):
 **${pct(evalSummary.review.coherent)} coherent** (grammatical, sensible English throughout: no word salad, loops or broken maths),
-**${pct(evalSummary.review.helpful)} helpful** (answers the question correctly for a beginner, nothing wrong in it).
+**${pct(evalSummary.review.helpful)} helpful** (answers the question correctly for a beginner, nothing wrong in it).${
+        baseline
+          ? `
+Judged in the same shuffled, unlabelled set by the same reviewers, ${baseline.description} (${baseline.verdicts.length} replies):
+${pct(share(baseline.verdicts, "coherent"))} coherent, ${pct(share(baseline.verdicts, "helpful"))} helpful.`
+          : ""
+      }
 `
     : "No blind review of these replies yet.\n"
 }
@@ -220,12 +233,15 @@ prompts; the folder stays under 25 MB.
 ## Limits
 
 - It is trained to answer by quoting the passages the tutor puts in its prompt, and it has not
-  learned that well: a minority of its reply sentences are real quotes (the table above), its
-  loss on the copied answers stays far from zero, and the blind review finds most replies not
-  helpful. It picks sentences beside the question, stitches two sentences into one no lesson
-  wrote, and says "the passages don't answer that" when they do. When retrieval brings the wrong
-  passage, even a faithful quote answers the wrong question. The likely remedies are more
-  training (it saw under 3 M tokens, on CPU) and a larger model, not more decoding tricks.
+  learned that well: on its own a minority of its reply sentences are real quotes, and its loss
+  on the copied answers stays far from zero. The tutor therefore runs it with the sampler's quote
+  stage (\`lib/llm/quote.ts\`), which only lets it emit whole prose sentences of its passages:
+  that makes nearly every reply coherent, but choosing *which* sentence answers the question is
+  still the model's, and it mostly chooses a true sentence beside the question. When retrieval
+  brings the wrong passage (the passage chosen by hand is in the prompt for a minority of the dev
+  questions), even the best quote answers the wrong question. The likely remedies are more
+  training (it saw under 3 M tokens, on CPU), a larger model and better passage retrieval, not
+  more decoding tricks.
 - It has no knowledge beyond the course and no instruction following beyond the tutor format.
 - The context window is ${c.max_seq_len} tokens; a longer prompt must be cut by the caller.
 - The 8-bit variant's logits differ from fp32 by up to a few hundredths, and with dynamic

@@ -57,10 +57,12 @@ describe("quotable sentences", () => {
 
   it("a sentence that leans on a dropped one is dropped too", () => {
     expect(quotableSentences("Short one. It then goes on for a while here.")).toEqual([]);
+    expect(quotableSentences("Pick a token from the list. Append it to the text now.")).toEqual([{ text: "Pick a token from the list." }, { text: "Append it to the text now.", after: 0 }]);
   });
 
   it("splits at sentence ends but not inside maths, and at line breaks (list bullets dropped)", () => {
     expect(splitSentences("The ratio is $e^{1.5/0.5}. Big$ here. Next one.\n- A list item ends.")).toEqual(["The ratio is $e^{1.5/0.5}. Big$ here.", "Next one.", "A list item ends."]);
+    expect(splitSentences("Training uses all rows. - Causal masking hides the future.")).toEqual(["Training uses all rows.", "Causal masking hides the future."]);
   });
 
   it("keeps prose only", () => {

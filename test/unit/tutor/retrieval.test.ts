@@ -11,7 +11,7 @@
  * in lib/tutor/search.ts) sits between. */
 import { describe, expect, it } from "vitest";
 import { chunkSection, nearestLessons, retrieveForQuestion, retrievePassages, scoreQuery, tutorCorpus } from "@/lib/tutor/corpus";
-import { isRelevant, learnerExpansions, rankLessons, RELEVANCE, unknownWords } from "@/lib/tutor/search";
+import { isRelevant, learnerExpansions, rankLessons, RELEVANCE, unknownWords, withoutAnswerStyle } from "@/lib/tutor/search";
 import { stem } from "@/lib/tutor/stem";
 import { OFF_TOPIC, ON_TOPIC } from "./questions";
 
@@ -89,6 +89,14 @@ describe("retrieval on the course", () => {
     expect(topLessons("What is a token in a language model?", 1)).toEqual(["04-tokens"]);
     // Asked about on its own, the subject still finds its lesson.
     expect(topLessons("so what is an LLM, in plain words?", 1)).toEqual(["01-what-is-an-llm"]);
+  });
+
+  it("how to answer ('in one sentence', 'in simple terms') is not what to search for", () => {
+    expect(withoutAnswerStyle("in one sentence, what is an LLM?")).toBe(", what is an LLM?");
+    expect(withoutAnswerStyle("explain temperature in simple terms")).toBe("explain temperature");
+    expect(withoutAnswerStyle("briefly")).toBe("briefly"); // nothing else left: searched as typed
+    // "sentence" once prefix-matched "SentencePiece" and took this to the tokenizer-algorithms lesson.
+    expect(retrievePassages("in one sentence, what is an LLM?")[0].lessonSlug).toBe("01-what-is-an-llm");
   });
 
   it("learner phrases are whole phrases, not any mention of the word", () => {
