@@ -2,32 +2,24 @@ import "server-only";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { z } from "zod";
-import { DEFAULT_DATA_DIR } from "./db/config";
+import { serverEnv, type ServerEnv } from "./env/server.ts";
+
+export { ConfigError, isDevelopment, isProduction, nodeEnv } from "./env/client.ts";
+export { DEFAULT_DATA_DIR, parseServerEnv, serverEnv, type ServerEnv } from "./env/server.ts";
 
 /**
- * Server configuration, validated once. Every variable has a working default, so a fresh
- * clone runs with no env file; see README "Configuration".
+ * Server configuration with the auth secret resolved (README "Configuration"). The variables
+ * and their ranges are defined once, in ./env/server.ts; client code imports ./env/client.ts.
  */
-const schema = z.object({
-  DATABASE_URL: z.string().optional(),
-  GLASSBOX_DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
-  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
-  /** Seconds a sign-in stays valid. */
-  GLASSBOX_SESSION_MAX_AGE: z.coerce.number().int().positive().default(30 * 24 * 3600),
-});
-
-export type Env = z.infer<typeof schema>;
+export type Env = ServerEnv;
 
 let cached: (Env & { AUTH_SECRET: string }) | undefined;
 
+/** Validated once per process; a bad value throws a ConfigError naming the variable and its range. */
 export function env(): Env & { AUTH_SECRET: string } {
   if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
-  if (!parsed.success) {
-    throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  }
-  cached = { ...parsed.data, AUTH_SECRET: parsed.data.AUTH_SECRET ?? localAuthSecret(parsed.data.GLASSBOX_DATA_DIR) };
+  const parsed = serverEnv();
+  cached = { ...parsed, AUTH_SECRET: parsed.AUTH_SECRET ?? localAuthSecret(parsed.GLASSBOX_DATA_DIR) };
   return cached;
 }
 

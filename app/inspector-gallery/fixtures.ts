@@ -1,13 +1,14 @@
 /**
  * The trace fixtures the gallery shows: real runs of course-lm saved by
- * test/fixtures/traces/generate.ts (see there for how each was made).
+ * scripts/inspector/sample-traces.ts into lib/inspector/sample-traces/ (see there for how each
+ * was made).
  */
 import type { Trace } from "@/lib/llm/trace";
-import aborted from "@/test/fixtures/traces/aborted.json";
-import branch from "@/test/fixtures/traces/branch.json";
-import bytes from "@/test/fixtures/traces/bytes.json";
-import greedy from "@/test/fixtures/traces/greedy.json";
-import sampled from "@/test/fixtures/traces/sampled.json";
+import aborted from "@/lib/inspector/sample-traces/aborted.json";
+import branch from "@/lib/inspector/sample-traces/branch.json";
+import bytes from "@/lib/inspector/sample-traces/bytes.json";
+import greedy from "@/lib/inspector/sample-traces/greedy.json";
+import sampled from "@/lib/inspector/sample-traces/sampled.json";
 
 export interface GalleryFixture {
   id: string;

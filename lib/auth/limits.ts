@@ -1,7 +1,8 @@
-import { RateLimiter, type RateLimitResult } from "./rate-limit";
+import { RateLimiter, type RateLimitResult } from "../http/rate-limit";
+import { serverEnv } from "../env/server.ts";
 
 /** Attempts per 10 minutes; override for load tests with GLASSBOX_AUTH_RATE_LIMIT. */
-const PER_EMAIL = Number(process.env.GLASSBOX_AUTH_RATE_LIMIT) || 10;
+const PER_EMAIL = serverEnv().GLASSBOX_AUTH_RATE_LIMIT;
 const PER_IP = PER_EMAIL * 5;
 const WINDOW_MS = 10 * 60 * 1000;
 

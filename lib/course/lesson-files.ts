@@ -4,6 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { isDevelopment } from "../env/client";
 
 export const LESSON_SLUG = /^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -25,7 +26,7 @@ let known: Set<string> | undefined;
 
 export function isLessonSlug(slug: string): boolean {
   if (!LESSON_SLUG.test(slug)) return false;
-  if (process.env.NODE_ENV === "development") return lessonSlugs().includes(slug);
+  if (isDevelopment()) return lessonSlugs().includes(slug);
   known ??= new Set(lessonSlugs());
   return known.has(slug);
 }

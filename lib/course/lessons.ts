@@ -13,6 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import matter from "gray-matter";
 import { z } from "zod";
+import { isDevelopment } from "../env/client";
 import { LESSON_SLUG, levelDir } from "./lesson-files";
 import { lessonHref } from "./levels";
 import { parseLessonBody, type ParsedLessonBody } from "./sections";
@@ -77,7 +78,7 @@ let cached: Lesson[] | undefined;
 
 /** All Level 1 lessons, in course order. */
 export function getLessons(): Lesson[] {
-  if (process.env.NODE_ENV === "development") return readLessons(levelDir());
+  if (isDevelopment()) return readLessons(levelDir());
   cached ??= readLessons(levelDir());
   return cached;
 }

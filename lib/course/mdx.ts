@@ -6,6 +6,7 @@ import "server-only";
  */
 import { compile, run } from "@mdx-js/mdx";
 import type { MDXContent } from "mdx/types";
+import { isDevelopment } from "../env/client";
 import * as runtime from "react/jsx-runtime";
 import type { Lesson } from "./lessons";
 import { rehypePlugins, remarkPlugins } from "./mdx-options";
@@ -25,7 +26,7 @@ async function build(body: string): Promise<MDXContent> {
 
 /** The lesson body as a component; pass `components` (Demo, headings…) when rendering it. */
 export function lessonContent(lesson: Lesson): Promise<MDXContent> {
-  if (process.env.NODE_ENV === "development") return build(lesson.body);
+  if (isDevelopment()) return build(lesson.body);
   let content = compiled.get(lesson.slug);
   if (!content) {
     content = build(lesson.body);

@@ -5,6 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { isDevelopment } from "../env/client";
 import { isLessonSlug, levelDir } from "./lesson-files";
 import { ContentError } from "./lessons";
 import { quizSchema, type Quiz } from "./quiz-schema";
@@ -33,7 +34,7 @@ const cache = new Map<string, Quiz | null>();
 export function getQuiz(slug: string): Quiz | null {
   // Only real lessons: keeps path tricks out of the file name and the cache bounded.
   if (!isLessonSlug(slug)) return null;
-  if (process.env.NODE_ENV !== "development" && cache.has(slug)) return cache.get(slug)!;
+  if (!isDevelopment() && cache.has(slug)) return cache.get(slug)!;
   const file = path.join(levelDir(), `${slug}.quiz.json`);
   const quiz = fs.existsSync(file) ? parseQuiz(path.basename(file), fs.readFileSync(file, "utf8")) : null;
   cache.set(slug, quiz);

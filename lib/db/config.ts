@@ -1,4 +1,5 @@
 import path from "node:path";
+import { DEFAULT_DATA_DIR, serverEnv } from "../env/server.ts";
 
 /**
  * Where the data lives. One schema, two engines that speak the same SQL:
@@ -9,7 +10,7 @@ export type DatabaseConfig =
   | { kind: "pglite"; dataDir: string | null } // null: in memory (tests)
   | { kind: "postgres"; url: string };
 
-export const DEFAULT_DATA_DIR = "data";
+export { DEFAULT_DATA_DIR };
 
 /**
  * `DATABASE_URL` forms:
@@ -18,7 +19,7 @@ export const DEFAULT_DATA_DIR = "data";
  *   pglite:memory              a throw-away in-memory PGlite
  *   pglite:PATH                PGlite stored in PATH (relative to the working directory)
  */
-export function resolveDatabaseConfig(env: Record<string, string | undefined> = process.env): DatabaseConfig {
+export function resolveDatabaseConfig(env: { DATABASE_URL?: string; GLASSBOX_DATA_DIR?: string } = serverEnv()): DatabaseConfig {
   const url = env.DATABASE_URL?.trim();
   if (!url) {
     const dataDir = env.GLASSBOX_DATA_DIR?.trim() || DEFAULT_DATA_DIR;

@@ -1,22 +1,15 @@
 import { NextResponse } from "next/server";
 import type { z } from "zod";
+import { issuesToFields } from "./parse-body.ts";
 
 /** JSON error bodies are always `{ error: string, fields?: {name: message} }`. */
 export function jsonError(status: number, error: string, init?: { fields?: Record<string, string>; headers?: HeadersInit }) {
   return NextResponse.json(init?.fields ? { error, fields: init.fields } : { error }, { status, headers: init?.headers });
 }
 
-/** A 400 that names each invalid field and the rule it broke. */
+/** A 400 that names each invalid field and the rule it broke (lib/http/parse-body.ts's wording). */
 export function validationError(error: z.ZodError) {
-  // No prototype: a field literally named "__proto__" or "constructor" must still be reported.
-  const fields: Record<string, string> = Object.create(null);
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "body";
-    fields[key] ??= issue.message;
-  }
-  const summary = Object.entries(fields)
-    .map(([field, message]) => `${field}: ${message}`)
-    .join("; ");
+  const { error: summary, fields } = issuesToFields(error.issues);
   return jsonError(400, summary, { fields });
 }
 

@@ -35,8 +35,8 @@ import { createSamplerContext, recordGenerated, sampleStep } from "./sampler.ts"
 import {
   parseSettings,
   type FinishReason,
-  type GenerationSettings,
   type GenerationSettingsInput,
+  type DecodeEvent,
   type Trace,
   type TraceCandidate,
   type TraceModel,
@@ -89,10 +89,7 @@ export type DecodeRequest = PromptInput & {
   candidateCount?: number;
 };
 
-export type DecodeEvent =
-  | { type: "prompt"; model: TraceModel; settings: GenerationSettings; prompt: Trace["prompt"] }
-  | { type: "step"; step: TraceStep }
-  | { type: "done"; trace: Trace };
+export type { DecodeEvent } from "./trace.ts";
 
 /** The prompt does not leave room for even one generated token. */
 export class PromptTooLongError extends Error {
@@ -224,7 +221,7 @@ export async function* decode(request: DecodeRequest): AsyncGenerator<DecodeEven
     tokens: promptIds.map((id): TraceToken => ({ id, ...tokens.text(id) })),
   };
   let t = now();
-  yield { type: "prompt", model: traceModel, settings, prompt };
+  yield { type: "prompt", model: traceModel, settings, prompt, vocabSize: model.vocabSize, contextLength: model.contextLength };
   suspendedMs += now() - t;
 
   const eos = new Set(model.eosTokenIds);

@@ -5,7 +5,7 @@
  *
  * This is THE one trace type: the decode loop produces it, the server streams it, the
  * browser worker produces the same, the database stores it with each message, and the
- * inspector renders it. Field names follow DESIGN.md ("Trace shape") and issue 4.
+ * inspector renders it (its runtime check for traces sent back by a browser: ./trace-schema.ts).
  *
  * Also here: the sampling settings' zod schema (the API, the CLI and the decode loop all
  * validate with it, so a range is written down once) and the surprise / perplexity maths.
@@ -200,7 +200,9 @@ export interface TraceToken extends TokenText {
 }
 
 /** Why a candidate got probability 0 in the final distribution (absent: it was kept). */
-export type FilterStage = "quote" | "greedy" | "topK" | "topP" | "minP";
+/** The stages that can remove a candidate, in the order the sampler applies them. */
+export const FILTER_STAGES = ["quote", "greedy", "topK", "topP", "minP"] as const;
+export type FilterStage = (typeof FILTER_STAGES)[number];
 
 export interface TraceCandidate extends TraceToken {
   /** Raw logit from the model. */
@@ -245,7 +247,7 @@ export interface TraceStep extends TokenText {
   /** The uniform draw in [0, 1) that picked the token; null when greedy or forced. */
   u: number | null;
   kept: KeptCounts;
-  /** Top 20 by raw logit (ties: lower id first), plus the chosen token if not among them. */
+  /** The top `candidateCount` (default 20) by raw logit (ties: lower id first), plus the chosen token if not among them. */
   candidates: TraceCandidate[];
   /** Present (true) when the token was imposed (replay of a prefix, or a branch), not drawn. */
   forced?: true;
@@ -313,6 +315,52 @@ export interface Trace {
   vocabSize: number;
   /** The model's context window in tokens (prompt + reply must fit). */
   contextLength: number;
+}
+
+/**
+ * What a generation announces before its first step (the "prompt" event of every stream:
+ * decode loop, browser worker, tutor): the parts of its trace that are known up front. With the
+ * steps that followed it is enough to rebuild a trace when the stream stops early.
+ */
+export type TraceStart = Pick<Trace, "model" | "settings" | "prompt" | "vocabSize" | "contextLength">;
+
+/** What a generation streams, in order: "prompt", one "step" per token, "done" with the whole trace. */
+export type DecodeEvent = ({ type: "prompt" } & TraceStart) | { type: "step"; step: TraceStep } | { type: "done"; trace: Trace };
+
+const utf8 = new TextEncoder();
+
+/**
+ * The reply so far, as text: the generated tokens' bytes decoded (a half character waits for
+ * its other half), special tokens left out.
+ */
+export function stepsText(steps: readonly Pick<TraceStep, "text" | "bytes" | "special">[]): string {
+  const bytes: number[] = [];
+  for (const s of steps) {
+    if (s.special) continue;
+    if (s.bytes) bytes.push(...s.bytes);
+    else bytes.push(...utf8.encode(s.text));
+  }
+  return new TextDecoder().decode(Uint8Array.from(bytes), { stream: true });
+}
+
+/**
+ * The trace of a reply stopped before the decode loop wrote its own (a hung forward pass past its
+ * grace period, a stream cut before "done"): what was streamed, finishReason "aborted". Timings
+ * other than the total are unknown and read 0.
+ */
+export function partialTrace(start: TraceStart, steps: readonly TraceStep[], totalMs = 0): Trace {
+  return {
+    version: 1,
+    model: start.model,
+    settings: start.settings,
+    prompt: start.prompt,
+    steps: [...steps],
+    reply: { text: stepsText(steps) },
+    timings: { prefillMs: 0, ttftMs: 0, tokensPerSecond: null, totalMs },
+    finishReason: "aborted",
+    vocabSize: start.vocabSize,
+    contextLength: start.contextLength,
+  };
 }
 
 // ─── Surprise and perplexity ────────────────────────────────────────────────────────────

@@ -1,6 +1,7 @@
 import "server-only";
-import { clientIp, RateLimiter } from "../auth/rate-limit.ts";
+import { clientIp, RateLimiter } from "../http/rate-limit.ts";
 import { tooManyRequests } from "../http/responses.ts";
+import { serverEnv } from "../env/server.ts";
 
 /**
  * Rate limit on /api/tokenize, per client IP, fixed one-minute windows, in memory.
@@ -10,7 +11,7 @@ import { tooManyRequests } from "../http/responses.ts";
  * core busy. The limit is far above what a learner typing (debounced) or a page of lesson
  * demos sends; GLASSBOX_TOKENIZE_RATE_LIMIT changes it.
  */
-const PER_IP = Number(process.env.GLASSBOX_TOKENIZE_RATE_LIMIT) || 600;
+const PER_IP = serverEnv().GLASSBOX_TOKENIZE_RATE_LIMIT;
 const WINDOW_MS = 60_000;
 
 // On globalThis: Next may evaluate this module once per route bundle; the limit is per process.

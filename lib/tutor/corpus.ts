@@ -11,6 +11,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { levelDir } from "../course/lesson-files.ts";
+import { isDevelopment } from "../env/client.ts";
 import { courseSections, getLessons } from "../course/lessons.ts";
 import { lessonHref } from "../course/levels.ts";
 import { getQuiz } from "../course/quizzes.ts";
@@ -148,7 +149,7 @@ function contentKey(): string {
  * a content file changes, so edits show up on the next question.
  */
 export function tutorCorpus(): TutorCorpus {
-  if (process.env.NODE_ENV !== "development") {
+  if (!isDevelopment()) {
     cached ??= { corpus: buildTutorCorpus(), key: "" };
     return cached.corpus;
   }

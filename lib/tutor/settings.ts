@@ -34,6 +34,9 @@ export const TUTOR_COPY_BOOST = 4;
  */
 export const TUTOR_QUOTE = true;
 
+/** The longest question the tutor takes, in characters: the API's limit (app/api/tutor/schema.ts) and the question box's. */
+export const MAX_MESSAGE_CHARS = 800;
+
 /** A tutor request's settings with the tutor's defaults (temperature, copy and quote stages) where none is given. */
 export function withTutorDefaults(settings: GenerationSettingsInput | undefined): GenerationSettingsInput {
   return { temperature: TUTOR_TEMPERATURE, copyBoost: TUTOR_COPY_BOOST, quote: TUTOR_QUOTE, ...settings };

@@ -1,7 +1,7 @@
 import "server-only";
-import type { LoadedModel } from "../llm/load.ts";
-import { GenerationAbortedError, NDJSON_HEADERS, streamErrorEvent, type ActiveGeneration } from "../llm/server/index.ts";
-import type { Trace, TraceStep } from "../llm/trace.ts";
+import { ndjsonLine, ndjsonStreamResponse } from "../http/ndjson.ts";
+import { GenerationAbortedError, streamErrorEvent, type ActiveGeneration } from "../llm/server/index.ts";
+import { partialTrace, type Trace, type TraceStep } from "../llm/trace.ts";
 import type { TutorEvent } from "./types.ts";
 
 /**
@@ -17,18 +17,16 @@ import type { TutorEvent } from "./types.ts";
 export function tutorStream(options: {
   prelude: readonly TutorEvent[];
   generation: ActiveGeneration;
-  model: LoadedModel;
   /** Called once with the finished (or stopped) trace; lines it returns follow "done". */
   onDone: (trace: Trace) => Promise<readonly TutorEvent[]>;
 }): Response {
-  const { generation, model } = options;
-  const encoder = new TextEncoder();
+  const { generation } = options;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let open = true;
   const send = (value: unknown) => {
     if (!open) return;
     try {
-      controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
+      controller.enqueue(ndjsonLine(value));
     } catch {
       open = false;
     }
@@ -68,7 +66,7 @@ export function tutorStream(options: {
     } catch (error) {
       // Stopped while a forward pass hung past its grace period: keep what was streamed.
       if (error instanceof GenerationAbortedError && prompt) {
-        trace = partialTrace(prompt, steps, model, performance.now() - started);
+        trace = partialTrace(prompt, steps, performance.now() - started);
       } else send(streamErrorEvent(error));
     }
     if (trace) {
@@ -82,26 +80,5 @@ export function tutorStream(options: {
     close();
   })();
 
-  return new Response(stream, { headers: NDJSON_HEADERS });
-}
-
-/** A trace for a reply stopped before the decode loop could write its own: what was streamed, finishReason "aborted". */
-export function partialTrace(
-  prompt: Extract<TutorEvent, { type: "prompt" }>,
-  steps: readonly TraceStep[],
-  model: Pick<LoadedModel, "tokens" | "vocabSize" | "contextLength">,
-  totalMs: number,
-): Trace {
-  return {
-    version: 1,
-    model: prompt.model,
-    settings: prompt.settings,
-    prompt: prompt.prompt,
-    steps: [...steps],
-    reply: { text: model.tokens.decode(steps.map((s) => s.tokenId)) },
-    timings: { prefillMs: 0, ttftMs: 0, tokensPerSecond: null, totalMs },
-    finishReason: "aborted",
-    vocabSize: model.vocabSize,
-    contextLength: model.contextLength,
-  };
+  return ndjsonStreamResponse(stream);
 }

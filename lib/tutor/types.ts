@@ -5,7 +5,7 @@
  *
  * Isomorphic: type-only imports.
  */
-import type { GenerationSettings, Trace, TraceModel, TraceStep } from "../llm/trace.ts";
+import type { DecodeEvent } from "../llm/trace.ts";
 
 /** One retrievable passage: a piece of a lesson section, or one quiz question's explanation. */
 export interface PassageDoc {
@@ -109,9 +109,7 @@ export type TutorEvent =
   | ({ type: "context" } & ContextReport)
   /** Nothing relevant was found: this fixed reply, from the lesson index, not the model. */
   | { type: "fallback"; text: string; suggestions: LessonSuggestion[] }
-  | { type: "prompt"; model: TraceModel; settings: GenerationSettings; prompt: Trace["prompt"] }
-  | { type: "step"; step: TraceStep }
-  | { type: "done"; trace: Trace }
+  | DecodeEvent
   /** Signed-in only: the reply is stored. */
   | { type: "saved"; conversationId: string; messageId: string; finishReason: string | null }
   | { type: "error"; error: string; code: string };

@@ -13,8 +13,8 @@ Writes into --out (next to the tokenizer files the tokenizer trainer wrote there
                            config.json (vocab_size, hidden_size)
 The int8 variant is made from model.onnx by quantize.py.
 
-The ONNX interface (what transformers.js's LlamaForCausalLM feeds and reads; see
-../shared/ENVIRONMENT.md):
+The ONNX interface (what transformers.js's LlamaForCausalLM feeds and reads, as its
+Llama exports on the Hugging Face hub name them):
   inputs   input_ids [batch_size, sequence_length] int64
            attention_mask [batch_size, total_sequence_length] int64
            position_ids [batch_size, sequence_length] int64

@@ -131,7 +131,7 @@ test.describe("browser engine on WebGPU (SwiftShader)", () => {
   test("WebGPU reproduces the server's greedy replies token for token", async ({ request, baseURL }) => {
     test.setTimeout(600_000);
     // A browser of its own: Chromium offers a real, CPU-emulated WebGPU adapter with these
-    // flags (ENVIRONMENT.md); the project's browser runs with --disable-gpu.
+    // flags (SwiftShader, in Debian's build); the project's browser runs with --disable-gpu.
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -154,7 +154,7 @@ test.describe("browser engine on WebGPU (SwiftShader)", () => {
         return !!(gpu && (await gpu.requestAdapter()));
       });
       // Debian's Chromium offers SwiftShader's adapter with these flags on every machine this
-      // project runs on (ENVIRONMENT.md), so a missing adapter is a broken set-up: fail, don't skip.
+      // project runs on, so a missing adapter is a broken set-up: fail, don't skip.
       expect(hasAdapter, "Chromium offered no WebGPU adapter with --enable-unsafe-webgpu --use-webgpu-adapter=swiftshader").toBe(true);
       const info = await engine.load({ backend: "webgpu" });
       expect(info.backend).toBe("webgpu");

@@ -1,12 +1,12 @@
 /**
  * The inspector on the gallery page (/inspector-gallery), which renders real course-lm
- * traces (test/fixtures/traces/) and echoes the inspector's callbacks on the page.
+ * traces (lib/inspector/sample-traces/) and echoes the inspector's callbacks on the page.
  */
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import type { Trace } from "@/lib/llm/trace";
 
-const sampled = JSON.parse(readFileSync(new URL("../fixtures/traces/sampled.json", import.meta.url), "utf8")) as Trace;
+const sampled = JSON.parse(readFileSync(new URL("../../lib/inspector/sample-traces/sampled.json", import.meta.url), "utf8")) as Trace;
 
 /** Uncaught page errors and console errors (hydration problems show up there). */
 function watchErrors(page: Page): string[] {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseBody, type ParsedBody } from "@/lib/http/parse-body";
 import { GenerationSettingsSchema, MAX_CANDIDATES, MAX_NEW_TOKENS } from "@/lib/llm/trace";
 
 /**
@@ -125,37 +126,10 @@ export type GenerateBody = z.output<typeof generateBodySchema>;
  * (including "__proto__" and "constructor") named as fields of their own — ready for
  * jsonError(400, …, { fields }).
  */
-export function parseGenerateBody(value: unknown): { ok: true; body: GenerateBody } | { ok: false; error: string; fields: Record<string, string> } {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    const error = `the body must be a JSON object with prompt or messages (and optionally ${FIELDS.slice(2).join(", ")})`;
-    return { ok: false, error, fields: { body: error } };
-  }
-  const parsed = generateBodySchema.safeParse(value);
-  if (parsed.success) return { ok: true, body: parsed.data };
-  // A Map, not an object literal: the field names may be "__proto__" or "constructor".
-  const found = new Map<string, string>();
-  for (const issue of parsed.error.issues) {
-    const at = issue.path.map(String).join(".");
-    if (issue.code === "unrecognized_keys") {
-      const known = at === "settings" ? Object.keys(GenerationSettingsSchema.shape) : at === "" ? [...FIELDS] : ["role", "content"];
-      for (const key of issue.keys) {
-        const name = at ? `${at}.${key}` : key;
-        if (!found.has(name)) found.set(name, `unknown field ${JSON.stringify(key)}${at ? ` in ${at}` : ""} (allowed: ${known.join(", ")})`);
-      }
-      continue;
-    }
-    const name = at || "body";
-    let message = issue.message;
-    if (issue.code === "invalid_type" && message.startsWith("Invalid input")) message = `${name} must be ${article(issue.expected)}`;
-    if (!found.has(name)) found.set(name, message);
-  }
-  const fields = Object.fromEntries(found); // defines own properties, even "__proto__"
-  const error = [...found]
-    .map(([field, message]) => `${field}: ${message}`)
-    .join("; ");
-  return { ok: false, error, fields };
+export function parseGenerateBody(value: unknown): ParsedBody<GenerateBody> {
+  return parseBody(generateBodySchema, value, {
+    expected: `a JSON object with prompt or messages (and optionally ${FIELDS.slice(2).join(", ")})`,
+    allowedAt: (at) => (at === "settings" ? Object.keys(GenerationSettingsSchema.shape) : at === "" ? FIELDS : ["role", "content"]),
+  });
 }
 
-function article(expected: string): string {
-  return expected === "object" ? "an object" : expected === "array" ? "a list" : `a ${expected}`;
-}

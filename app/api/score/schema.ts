@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseBody, type ParsedBody } from "@/lib/http/parse-body";
 import { candidateCountSchema } from "@/app/api/generate/schema";
 
 /**
@@ -36,24 +37,6 @@ export const scoreBodySchema = z.strictObject({
 export type ScoreBody = z.output<typeof scoreBodySchema>;
 
 /** Validate a parsed JSON body; failures as `{ field: message }` for jsonError(400, …, { fields }). */
-export function parseScoreBody(value: unknown): { ok: true; body: ScoreBody } | { ok: false; error: string; fields: Record<string, string> } {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    const error = `the body must be a JSON object { text, model?, candidateCount? }`;
-    return { ok: false, error, fields: { body: error } };
-  }
-  const parsed = scoreBodySchema.safeParse(value);
-  if (parsed.success) return { ok: true, body: parsed.data };
-  const found = new Map<string, string>();
-  for (const issue of parsed.error.issues) {
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) {
-        if (!found.has(key)) found.set(key, `unknown field ${JSON.stringify(key)} (allowed: ${FIELDS.join(", ")})`);
-      }
-      continue;
-    }
-    const name = issue.path.map(String).join(".") || "body";
-    if (!found.has(name)) found.set(name, issue.message);
-  }
-  const fields = Object.fromEntries(found);
-  return { ok: false, error: [...found].map(([f, m]) => `${f}: ${m}`).join("; "), fields };
+export function parseScoreBody(value: unknown): ParsedBody<ScoreBody> {
+  return parseBody(scoreBodySchema, value, { expected: "a JSON object { text, model?, candidateCount? }", allowedAt: (at) => (at === "" ? FIELDS : []) });
 }

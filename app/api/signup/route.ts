@@ -1,5 +1,5 @@
 import { limitAuthAttempt, tooManyAttemptsMessage } from "@/lib/auth/limits";
-import { clientIp } from "@/lib/auth/rate-limit";
+import { clientIp } from "@/lib/http/rate-limit";
 import { createUser, EmailTakenError } from "@/lib/auth/users";
 import { jsonError, readJson, tooManyRequests, validationError } from "@/lib/http/responses";
 import { postSignUpSchema } from "./schema";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseBody, type FieldErrors } from "@/lib/http/parse-body";
 import { COMPARE_TOKENIZER_IDS, MAX_TOKENIZE_CHARS } from "@/lib/tokenizers/catalog";
 
 /**
@@ -38,27 +39,10 @@ export const tokenizeBodySchema = z.strictObject({
 
 export type TokenizeBody = z.output<typeof tokenizeBodySchema>;
 
-/** Validate a parsed JSON body into `{ field: message }` failures (a Map first: keys may be "__proto__"). */
-export function parseTokenizeBody(value: unknown): { ok: true; body: TokenizeBody } | { ok: false; error: string; fields: Record<string, string>; tooLong: boolean } {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    const error = "the body must be a JSON object { text, tokenizers?, chatTemplate? }";
-    return { ok: false, error, fields: { body: error }, tooLong: false };
-  }
-  const parsed = tokenizeBodySchema.safeParse(value);
-  if (parsed.success) return { ok: true, body: parsed.data };
-  const found = new Map<string, string>();
-  let tooLong = false;
-  for (const issue of parsed.error.issues) {
-    const at = issue.path.map(String).join(".");
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) if (!found.has(key)) found.set(key, `unknown field ${JSON.stringify(key)} (allowed: ${FIELDS.join(", ")})`);
-      continue;
-    }
-    if (issue.code === "too_big" && at === "text") tooLong = true;
-    const name = at || "body";
-    if (!found.has(name)) found.set(name, issue.message);
-  }
-  const fields = Object.fromEntries(found);
-  const error = [...found].map(([field, message]) => `${field}: ${message}`).join("; ");
-  return { ok: false, error, fields, tooLong };
+/** Validate a parsed JSON body into `{ field: message }` failures; `tooLong` when the text is over the cap (a 413, not a 400). */
+export function parseTokenizeBody(value: unknown): { ok: true; body: TokenizeBody } | { ok: false; error: string; fields: FieldErrors; tooLong: boolean } {
+  const parsed = parseBody(tokenizeBodySchema, value, { expected: "a JSON object { text, tokenizers?, chatTemplate? }", allowedAt: (at) => (at === "" ? FIELDS : []) });
+  if (parsed.ok) return parsed;
+  const tooLong = parsed.issues.some((issue) => issue.code === "too_big" && issue.path.join(".") === "text");
+  return { ok: false, error: parsed.error, fields: parsed.fields, tooLong };
 }

@@ -1,17 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { currentUser } from "@/lib/auth";
+import { ndjsonLinesResponse } from "@/lib/http/ndjson";
 import { jsonError, readJson } from "@/lib/http/responses";
 import { generationErrorResponse, getServerModel, limitGeneration, resolveServerModel, startGeneration } from "@/lib/llm/server";
 import type { Trace } from "@/lib/llm/trace";
-import { addUserMessage, createConversation, findConversation, saveReply, threadMessages, type StoredMessage } from "@/lib/tutor/conversations";
+import { addUserMessage, createConversation, saveReply } from "@/lib/tutor/conversations";
 import { retrieveForQuestion } from "@/lib/tutor/corpus";
 import { conversationTitle } from "@/lib/tutor/grounding";
 import { generationInput, promptToolsFor } from "@/lib/tutor/model-prompt";
 import { fallbackPlan, planTurn } from "@/lib/tutor/plan";
 import { QuestionTooLongError } from "@/lib/tutor/prompt";
 import { tutorStream } from "@/lib/tutor/stream";
-import { ancestry, historyFromPath, questionsOnPath, visiblePath } from "@/lib/tutor/thread";
-import type { Grounding, Turn, TutorEvent } from "@/lib/tutor/types";
+import { resolveTurnPosition } from "@/lib/tutor/turn-position";
+import type { Grounding, TutorEvent } from "@/lib/tutor/types";
 import { MAX_TUTOR_BODY_BYTES, parseTutorBody } from "./schema";
 
 /**
@@ -58,41 +59,13 @@ export async function POST(request: Request) {
   if (limited) return limited;
 
   // Where the question sits: a saved conversation's thread, or the history the browser sent.
-  let history: Turn[] = parsed.body.history ?? [];
-  let previousQuestions = history.filter((t) => t.role === "user").map((t) => t.content);
-  /** The existing question a new reply answers (regenerate / replay / branch). */
-  let answering: StoredMessage | null = null;
-  /** The reply a new question follows. */
-  let follows: StoredMessage | null = null;
-  let conversation = conversationId !== undefined && user ? await findConversation(user.id, conversationId) : null;
-  if (conversationId !== undefined) {
-    if (!conversation) return jsonError(404, "No such conversation");
-    const thread = await threadMessages(conversation.id);
-    let parent: StoredMessage | null;
-    if (parentId !== undefined) {
-      parent = thread.find((m) => m.id === parentId) ?? null;
-      if (!parent) return jsonError(404, "parentId: no such message in this conversation", { fields: { parentId: "no such message in this conversation" } });
-    } else {
-      parent = visiblePath(thread).findLast((m) => m.role === "assistant") ?? null;
-    }
-    if (parent?.role === "user") {
-      if (parent.content.trim() !== message) {
-        return jsonError(400, "message: must be the question being answered again (parentId names it)", {
-          fields: { message: "must be the question being answered again (parentId names it)" },
-        });
-      }
-      answering = parent;
-    } else follows = parent;
-    const path = answering ? ancestry(thread, answering.id).slice(0, -1) : follows ? ancestry(thread, follows.id) : [];
-    history = historyFromPath(path, (reply) => !reply.grounding?.suggestions);
-    previousQuestions = questionsOnPath(path);
+  const placed = await resolveTurnPosition({ userId: user?.id ?? null, message, conversationId, parentId, forcedTokens, history: parsed.body.history });
+  if (!placed.ok) {
+    const summary = placed.field ? `${placed.field}: ${placed.error}` : placed.error;
+    return jsonError(placed.status, summary, placed.field ? { fields: { [placed.field]: placed.error } } : undefined);
   }
-  if (forcedTokens && !answering && conversationId !== undefined) {
-    return jsonError(400, "forcedTokens: a branch continues a reply, so parentId must name its question", {
-      fields: { forcedTokens: "a branch continues a reply, so parentId must name its question" },
-    });
-  }
-  const branchFromStep = forcedTokens ? forcedTokens.length - 1 : null;
+  const { history, previousQuestions, answering, follows, branchFromStep } = placed.position;
+  let conversation = placed.position.conversation;
 
   const retrieval = retrieveForQuestion(message, previousQuestions);
   const userId = user?.id ?? null;
@@ -123,7 +96,7 @@ export async function POST(request: Request) {
       await saveReply({ id: stored.messageId, conversationId: stored.conversationId, parentId: stored.userMessageId, content: plan.text, trace: null, grounding: plan.grounding });
       lines.push({ type: "saved", conversationId: stored.conversationId, messageId: stored.messageId, finishReason: null });
     }
-    return new Response(lines.map((l) => `${JSON.stringify(l)}\n`).join(""), { headers: { "Content-Type": "application/x-ndjson; charset=utf-8", "Cache-Control": "no-store" } });
+    return ndjsonLinesResponse(lines);
   }
 
   let generation;
@@ -164,7 +137,6 @@ export async function POST(request: Request) {
   return tutorStream({
     prelude,
     generation,
-    model: loaded,
     onDone: async (trace: Trace) => {
       if (!stored) return [];
       await saveReply({

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { parseBody, type ParsedBody } from "@/lib/http/parse-body";
 import { GenerationSettingsSchema, MAX_NEW_TOKENS } from "@/lib/llm/trace";
-import { withTutorDefaultsInput } from "@/lib/tutor/settings";
+import { MAX_MESSAGE_CHARS, withTutorDefaultsInput } from "@/lib/tutor/settings";
 
 /**
  * POST /api/tutor body:
@@ -22,7 +23,7 @@ import { withTutorDefaultsInput } from "@/lib/tutor/settings";
  */
 
 export const MAX_TUTOR_BODY_BYTES = 128 * 1024;
-export const MAX_MESSAGE_CHARS = 800;
+export { MAX_MESSAGE_CHARS } from "@/lib/tutor/settings";
 export const MAX_HISTORY_TURNS = 40;
 export const MAX_HISTORY_CHARS = 4000;
 
@@ -93,40 +94,11 @@ export const tutorBodySchema = z
 
 export type TutorBody = z.output<typeof tutorBodySchema>;
 
-export type Parsed<T> = { ok: true; body: T } | { ok: false; error: string; fields: Record<string, string> };
-
-/** Zod issues → `{ field: message }` (unknown keys named as fields) and a one-line summary. */
-export function issuesToFields(error: z.ZodError, known: (at: string) => readonly string[]): { error: string; fields: Record<string, string> } {
-  const found = new Map<string, string>();
-  for (const issue of error.issues) {
-    const at = issue.path.map(String).join(".");
-    if (issue.code === "unrecognized_keys") {
-      const allowed = at === "settings" ? Object.keys(GenerationSettingsSchema.shape) : known(at);
-      for (const key of issue.keys) {
-        const name = at ? `${at}.${key}` : key;
-        if (!found.has(name)) found.set(name, `unknown field ${JSON.stringify(key)}${at ? ` in ${at}` : ""} (allowed: ${allowed.join(", ")})`);
-      }
-      continue;
-    }
-    const name = at || "body";
-    let message = issue.message;
-    if (issue.code === "invalid_type" && message.startsWith("Invalid input")) {
-      message = issue.input === undefined ? `${name} is required` : `${name} must be ${issue.expected === "object" ? "an object" : `a ${issue.expected}`}`;
-    }
-    if (!found.has(name)) found.set(name, message);
-  }
-  const fields = Object.fromEntries(found);
-  return { error: [...found].map(([f, m]) => `${f}: ${m}`).join("; "), fields };
-}
-
-function notAnObject(fields: readonly string[]): { ok: false; error: string; fields: Record<string, string> } {
-  const error = `the body must be a JSON object (fields: ${fields.join(", ")})`;
-  return { ok: false, error, fields: { body: error } };
-}
+export type Parsed<T> = ParsedBody<T>;
 
 export function parseTutorBody(value: unknown): Parsed<TutorBody> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return notAnObject(FIELDS);
-  const parsed = tutorBodySchema.safeParse(value);
-  if (parsed.success) return { ok: true, body: parsed.data };
-  return { ok: false, ...issuesToFields(parsed.error, (at) => (at === "" ? FIELDS : /^history\.\d+$/.test(at) ? ["role", "content"] : [])) };
+  return parseBody(tutorBodySchema, value, {
+    expected: `a JSON object (fields: ${FIELDS.join(", ")})`,
+    allowedAt: (at) => (at === "" ? FIELDS : at === "settings" ? Object.keys(GenerationSettingsSchema.shape) : /^history\.\d+$/.test(at) ? ["role", "content"] : []),
+  });
 }

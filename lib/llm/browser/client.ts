@@ -115,7 +115,7 @@ export class BrowserEngine {
             finished = true;
             throw new BrowserEngineError(event.name, event.message);
           case "prompt":
-            yield { type: "prompt", model: event.model, settings: event.settings, prompt: event.prompt };
+            yield { type: "prompt", model: event.model, settings: event.settings, prompt: event.prompt, vocabSize: event.vocabSize, contextLength: event.contextLength };
             break;
           case "step":
             yield { type: "step", step: event.step };

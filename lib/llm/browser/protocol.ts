@@ -15,7 +15,7 @@
 import type { ChatMessage } from "../decode.ts";
 import type { Dtype } from "../registry.ts";
 import type { ScoreResult } from "../score.ts";
-import type { GenerationSettings, GenerationSettingsInput, Trace, TraceModel, TraceStep } from "../trace.ts";
+import type { DecodeEvent, GenerationSettingsInput, Trace, TraceStart, TraceStep } from "../trace.ts";
 
 /** What the page asks for. "auto": WebGPU when the browser offers an adapter, else WASM. */
 export type BackendChoice = "auto" | "webgpu" | "wasm";
@@ -106,14 +106,11 @@ export interface ReadyInfo {
 export type WorkerEvent =
   | LoadProgressEvent
   | { type: "ready"; id: number; info: ReadyInfo }
-  | { type: "prompt"; id: number; model: TraceModel; settings: GenerationSettings; prompt: Trace["prompt"] }
+  | ({ type: "prompt"; id: number } & TraceStart)
   | { type: "step"; id: number; step: TraceStep }
   | { type: "done"; id: number; trace: Trace }
   | { type: "scored"; id: number; result: ScoreResult }
   | { type: "error"; id: number; name: string; message: string };
 
-/** The events a generation streams to its caller (ids stripped by the client). */
-export type GenerateEvent =
-  | { type: "prompt"; model: TraceModel; settings: GenerationSettings; prompt: Trace["prompt"] }
-  | { type: "step"; step: TraceStep }
-  | { type: "done"; trace: Trace };
+/** The events a generation streams to its caller (ids stripped by the client): the decode loop's own. */
+export type GenerateEvent = DecodeEvent;

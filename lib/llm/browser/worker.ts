@@ -10,7 +10,8 @@
  *
  * Why transformers.js is imported only here: its browser build statically imports
  * onnxruntime-web/webgpu, which breaks Next's prerender when it reaches a client
- * component (ENVIRONMENT.md). A worker is never prerendered.
+ * component (the build fails with onnxruntime-web's WebGPU module in the server bundle). A
+ * worker is never prerendered.
  *
  * Protocol: ./protocol.ts. Requests run one at a time (onnxruntime-web runs one session
  * call at a time anyway); `abort` bypasses the queue.

@@ -17,6 +17,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { loadModel, modelLocation, type LoadedModel, type LoadProgress } from "../load.ts";
 import type { Dtype, ModelEntry } from "../registry.ts";
+import { serverEnv } from "../../env/server.ts";
 
 /** transformers.js's file name suffix per weight format: onnx/model{suffix}.onnx. */
 export const DTYPE_SUFFIX: Record<Dtype, string> = {
@@ -31,7 +32,7 @@ export const DTYPE_SUFFIX: Record<Dtype, string> = {
 };
 
 /** GLASSBOX_MODEL_DIR as an absolute folder (relative values are taken from the working directory). */
-export function localModelDirFromEnv(value: string | undefined = process.env.GLASSBOX_MODEL_DIR): string | undefined {
+export function localModelDirFromEnv(value: string | undefined = serverEnv().GLASSBOX_MODEL_DIR): string | undefined {
   const v = value?.trim();
   return v ? path.resolve(v) : undefined;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { ndjsonLine, ndjsonStreamResponse } from "../../http/ndjson.ts";
 import { jsonError } from "../../http/responses.ts";
 import { GenerationError } from "./errors.ts";
 import type { ActiveGeneration } from "./generation.ts";
@@ -6,7 +7,7 @@ import type { ActiveGeneration } from "./generation.ts";
 /**
  * HTTP glue for generations, shared by /api/generate and any other route that streams a
  * model reply (the tutor): typed errors → status + JSON, and a generation → an NDJSON
- * stream with the error contract of the API.
+ * stream with the error contract of the API (headers and line encoding: lib/http/ndjson.ts).
  */
 
 /** Failure before streaming: the error's status and `{ error, fields? }` (+ Retry-After). Unknown errors ⇒ 500 without details. */
@@ -29,13 +30,6 @@ export function streamErrorEvent(error: unknown): { type: "error"; error: string
   return { type: "error", error: "internal error while generating", code: "internal" };
 }
 
-export const NDJSON_HEADERS = {
-  "Content-Type": "application/x-ndjson; charset=utf-8",
-  "Cache-Control": "no-store, no-transform",
-  // Ask reverse proxies (nginx) not to buffer: each line should reach the client as it is made.
-  "X-Accel-Buffering": "no",
-} as const;
-
 /**
  * Stream a generation as NDJSON: one JSON object per line — "prompt", "step" per token,
  * "done" with the trace — or, on a failure part-way, an "error" line, then the end. Pulls
@@ -45,8 +39,6 @@ export const NDJSON_HEADERS = {
  * save the partial reply, where this one lets it go.)
  */
 export function ndjsonResponse(generation: ActiveGeneration, init: ResponseInit = {}): Response {
-  const encoder = new TextEncoder();
-  const line = (value: unknown) => encoder.encode(`${JSON.stringify(value)}\n`);
   let closed = false;
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -58,7 +50,7 @@ export function ndjsonResponse(generation: ActiveGeneration, init: ResponseInit 
           controller.close();
           return;
         }
-        controller.enqueue(line(result.value));
+        controller.enqueue(ndjsonLine(result.value));
         if (result.value.type === "done") {
           closed = true;
           controller.close();
@@ -66,7 +58,7 @@ export function ndjsonResponse(generation: ActiveGeneration, init: ResponseInit 
       } catch (error) {
         if (closed) return;
         closed = true;
-        controller.enqueue(line(streamErrorEvent(error)));
+        controller.enqueue(ndjsonLine(streamErrorEvent(error)));
         controller.close();
       }
     },
@@ -75,5 +67,5 @@ export function ndjsonResponse(generation: ActiveGeneration, init: ResponseInit 
       await generation.return();
     },
   });
-  return new Response(stream, { ...init, status: init.status ?? 200, headers: { ...NDJSON_HEADERS, ...(init.headers as Record<string, string> | undefined) } });
+  return ndjsonStreamResponse(stream, init);
 }

@@ -7,6 +7,6 @@ import "server-only";
 export { serverLlmConfig, type ServerLlmConfig } from "./config.ts";
 export * from "./errors.ts";
 export { ActiveGeneration, runGeneration, startGeneration, type GenerationRequest } from "./generation.ts";
-export { generationErrorResponse, ndjsonResponse, NDJSON_HEADERS, streamErrorEvent } from "./http.ts";
+export { generationErrorResponse, ndjsonResponse, streamErrorEvent } from "./http.ts";
 export { describeModels, getServerModel, queueFor, resolveServerModel, unloadServerModels, type ModelInfo } from "./models.ts";
 export { createGenerationLimiters, limitGeneration, type GenerationLimiters } from "./rate-limit.ts";

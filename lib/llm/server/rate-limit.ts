@@ -1,6 +1,7 @@
 import "server-only";
-import { clientIp, RateLimiter } from "../../auth/rate-limit.ts";
+import { clientIp, RateLimiter } from "../../http/rate-limit.ts";
 import { tooManyRequests } from "../../http/responses.ts";
+import { serverEnv } from "../../env/server.ts";
 
 /**
  * Rate limits on starting generations (/api/generate, /api/tutor, /api/score): per signed-in
@@ -12,7 +13,7 @@ import { tooManyRequests } from "../../http/responses.ts";
  * bounded queue (503 + Retry-After) is the other back-pressure, for load rather than abuse.
  * GLASSBOX_GENERATION_RATE_LIMIT sets the per-user limit (the per-IP one is 3×).
  */
-const PER_USER = Number(process.env.GLASSBOX_GENERATION_RATE_LIMIT) || 120;
+const PER_USER = serverEnv().GLASSBOX_GENERATION_RATE_LIMIT;
 const WINDOW_MS = 60_000;
 
 export interface GenerationLimiters {

@@ -1,4 +1,5 @@
 import "server-only";
+import { isProduction } from "../../env/client.ts";
 import type { LoadedModel } from "../load.ts";
 import type { ServerLlmConfig } from "./config.ts";
 import { serverLlmConfig } from "./config.ts";
@@ -22,7 +23,7 @@ export class InjectedFaultError extends Error {
 }
 
 function assertNotProduction(): void {
-  if (process.env.NODE_ENV === "production") throw new Error("generation test hooks are for tests only");
+  if (isProduction()) throw new Error("generation test hooks are for tests only");
 }
 
 export const generationTestHooks = {

@@ -3,7 +3,7 @@
  * state of a reply being streamed, and the pure functions that apply the stream's events
  * to it. No React here, so it is tested as plain functions.
  */
-import type { Trace, TraceStep } from "../../llm/trace.ts";
+import { partialTrace, stepsText, type Trace, type TraceStep } from "../../llm/trace.ts";
 import type { StoredMessage } from "../conversations-types.ts";
 import { ancestry, childrenOf, historyFromPath, questionsOnPath, visiblePath, type ThreadMessage } from "../thread.ts";
 import type { Grounding, Turn, TutorEvent } from "../types.ts";
@@ -95,35 +95,6 @@ export function renameIds(state: ChatState, map: Readonly<Record<string, string>
   };
 }
 
-const utf8 = new TextEncoder();
-
-/** The reply so far, as text: the generated tokens' bytes decoded (a half character waits for its other half), special tokens left out. */
-export function streamedText(steps: readonly TraceStep[]): string {
-  const bytes: number[] = [];
-  for (const s of steps) {
-    if (s.special) continue;
-    if (s.bytes) bytes.push(...s.bytes);
-    else bytes.push(...utf8.encode(s.text));
-  }
-  return new TextDecoder().decode(Uint8Array.from(bytes), { stream: true });
-}
-
-/** A trace for a reply stopped before its "done" arrived (server backend): what streamed, finishReason "aborted". */
-export function partialTrace(prompt: Extract<TutorEvent, { type: "prompt" }>, steps: readonly TraceStep[], contextLength: number): Trace {
-  return {
-    version: 1,
-    model: prompt.model,
-    settings: prompt.settings,
-    prompt: prompt.prompt,
-    steps: [...steps],
-    reply: { text: streamedText(steps) },
-    timings: { prefillMs: 0, ttftMs: 0, tokensPerSecond: null, totalMs: 0 },
-    finishReason: "aborted",
-    vocabSize: 0,
-    contextLength,
-  };
-}
-
 /**
  * Apply one stream event to the reply `ids.assistant` (and, for "conversation", move the
  * temporary ids to the server's: `ids` is updated in place so later events find the reply).
@@ -159,7 +130,7 @@ export function applyEvent(state: ChatState, ids: { user: string; assistant: str
     case "step":
       return updateMessage(state, ids.assistant, (m) => {
         const steps = [...(m.steps ?? []), event.step];
-        return { ...m, steps, content: streamedText(steps) };
+        return { ...m, steps, content: stepsText(steps) };
       });
     case "done":
       return updateMessage(state, ids.assistant, (m) => ({
@@ -178,10 +149,10 @@ export function applyEvent(state: ChatState, ids: { user: string; assistant: str
 }
 
 /** The reply was stopped (or the stream broke) before "done": keep what arrived. */
-export function finishStopped(state: ChatState, id: string, contextLength: number): ChatState {
+export function finishStopped(state: ChatState, id: string): ChatState {
   return updateMessage(state, id, (m) => {
     if (m.status !== "streaming") return m;
-    const trace = m.prompt ? partialTrace(m.prompt, m.steps ?? [], contextLength) : null;
+    const trace = m.prompt ? partialTrace(m.prompt, m.steps ?? []) : null;
     return { ...m, status: "done", stopped: true, trace, content: trace?.reply.text ?? m.content, steps: undefined, prompt: undefined };
   });
 }

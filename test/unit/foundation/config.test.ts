@@ -2,7 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { safeCallbackUrl } from "@/lib/auth/client";
 import { signUpSchema } from "@/lib/auth/credentials";
-import { RateLimiter } from "@/lib/auth/rate-limit";
+import { RateLimiter } from "@/lib/http/rate-limit";
 import { describeDatabase, resolveDatabaseConfig } from "@/lib/db/config";
 
 describe("resolveDatabaseConfig", () => {

@@ -1,7 +1,8 @@
 /**
- * The gallery's and these tests' fixtures are real course-lm runs (test/fixtures/traces/
- * generate.ts). Check they are what the tests assume, and that they hang together the way
- * only real runs do: the branch replays the sampled reply's logits exactly.
+ * The gallery's and these tests' fixtures are real course-lm runs (lib/inspector/sample-traces/,
+ * made by scripts/inspector/sample-traces.ts). Check they are what the tests assume, and that
+ * they hang together the way only real runs do: the branch replays the sampled reply's logits
+ * exactly.
  */
 import { describe, expect, it } from "vitest";
 import { isGreedy } from "@/lib/llm/trace";

@@ -1,10 +1,10 @@
-/** The real course-lm traces saved by test/fixtures/traces/generate.ts, typed. */
+/** The real course-lm traces saved by scripts/inspector/sample-traces.ts (lib/inspector/sample-traces/), typed. */
 import type { Trace } from "@/lib/llm/trace";
-import abortedJson from "../../fixtures/traces/aborted.json";
-import branchJson from "../../fixtures/traces/branch.json";
-import bytesJson from "../../fixtures/traces/bytes.json";
-import greedyJson from "../../fixtures/traces/greedy.json";
-import sampledJson from "../../fixtures/traces/sampled.json";
+import abortedJson from "@/lib/inspector/sample-traces/aborted.json";
+import branchJson from "@/lib/inspector/sample-traces/branch.json";
+import bytesJson from "@/lib/inspector/sample-traces/bytes.json";
+import greedyJson from "@/lib/inspector/sample-traces/greedy.json";
+import sampledJson from "@/lib/inspector/sample-traces/sampled.json";
 
 export const greedy = greedyJson as unknown as Trace;
 export const sampled = sampledJson as unknown as Trace;

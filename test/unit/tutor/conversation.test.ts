@@ -4,13 +4,13 @@
  * rounding, and the fixed "not in the course" reply.
  */
 import { describe, expect, it } from "vitest";
-import type { Trace, TraceStep } from "@/lib/llm/trace";
-import { applyEvent, emptyChat, finishStopped, promptContext, streamedText, type ChatMessage, type ChatState } from "@/lib/tutor/client/chat-state";
+import { stepsText, type Trace, type TraceStep } from "@/lib/llm/trace";
+import { applyEvent, emptyChat, finishStopped, promptContext, type ChatMessage, type ChatState } from "@/lib/tutor/client/chat-state";
 import { compactTrace, roundSignificant } from "@/lib/tutor/compact";
 import { conversationTitle, fallbackReply, sourcesFrom } from "@/lib/tutor/grounding";
 import { ancestry, childrenOf, historyFromPath, visiblePath, type ThreadMessage } from "@/lib/tutor/thread";
 import type { RetrievedPassage } from "@/lib/tutor/types";
-import sampledJson from "../../fixtures/traces/sampled.json";
+import sampledJson from "@/lib/inspector/sample-traces/sampled.json";
 
 const sampled = sampledJson as unknown as Trace;
 
@@ -98,9 +98,9 @@ describe("chat state", () => {
     ]);
     expect(chat.selected).toEqual({ "": "q", q: "a" });
     chat = applyEvent(chat, ids, { type: "sources", sources: [], query: "What is temperature?" });
-    chat = applyEvent(chat, ids, { type: "prompt", model: sampled.model, settings: sampled.settings, prompt: sampled.prompt });
+    chat = applyEvent(chat, ids, { type: "prompt", model: sampled.model, settings: sampled.settings, prompt: sampled.prompt, vocabSize: sampled.vocabSize, contextLength: sampled.contextLength });
     for (const step of sampled.steps.slice(0, 3)) chat = applyEvent(chat, ids, { type: "step", step });
-    expect(chat.messages[1].content).toBe(streamedText(sampled.steps.slice(0, 3)));
+    expect(chat.messages[1].content).toBe(stepsText(sampled.steps.slice(0, 3)));
     expect(chat.messages[1].status).toBe("streaming");
     chat = applyEvent(chat, ids, { type: "done", trace: sampled });
     expect(chat.messages[1]).toMatchObject({ status: "done", content: sampled.reply.text, trace: sampled });
@@ -111,20 +111,21 @@ describe("chat state", () => {
     const ids = { user: "q", assistant: "a" };
     let chat = asChat([msg("q", "user", null), { ...msg("a", "assistant", "q", "") }]);
     chat = { ...chat, messages: chat.messages.map((m) => (m.id === "a" ? { ...m, status: "streaming" as const } : m)) };
-    chat = applyEvent(chat, ids, { type: "prompt", model: sampled.model, settings: sampled.settings, prompt: sampled.prompt });
+    chat = applyEvent(chat, ids, { type: "prompt", model: sampled.model, settings: sampled.settings, prompt: sampled.prompt, vocabSize: sampled.vocabSize, contextLength: sampled.contextLength });
     chat = applyEvent(chat, ids, { type: "step", step: sampled.steps[0] });
-    chat = finishStopped(chat, "a", 512);
+    chat = finishStopped(chat, "a");
     const reply = chat.messages[1];
     expect(reply).toMatchObject({ status: "done", stopped: true });
-    expect(reply.trace).toMatchObject({ finishReason: "aborted", steps: [sampled.steps[0]], prompt: sampled.prompt });
+    // The prompt event carries the model's sizes, so a partial trace is as complete as a finished one.
+    expect(reply.trace).toMatchObject({ finishReason: "aborted", steps: [sampled.steps[0]], prompt: sampled.prompt, vocabSize: sampled.vocabSize, contextLength: sampled.contextLength });
   });
 
   it("streamed text decodes a character split over two tokens only once both halves arrived", () => {
     const step = (partial: Partial<TraceStep>): TraceStep => ({ ...sampled.steps[0], special: undefined, bytes: undefined, ...partial });
     const halves = [step({ text: "<0xF0><0x9F>", bytes: [0xf0, 0x9f] }), step({ text: "<0x99><0x82>", bytes: [0x99, 0x82] })];
-    expect(streamedText([step({ text: "Hi " }), halves[0]])).toBe("Hi ");
-    expect(streamedText([step({ text: "Hi " }), ...halves])).toBe("Hi 🙂");
-    expect(streamedText([step({ text: "<|end|>", special: true })])).toBe("");
+    expect(stepsText([step({ text: "Hi " }), halves[0]])).toBe("Hi ");
+    expect(stepsText([step({ text: "Hi " }), ...halves])).toBe("Hi 🙂");
+    expect(stepsText([step({ text: "<|end|>", special: true })])).toBe("");
   });
 });
 

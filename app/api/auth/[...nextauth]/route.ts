@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { handlers } from "@/lib/auth";
 import { limitAuthAttempt, tooManyAttemptsMessage } from "@/lib/auth/limits";
-import { clientIp } from "@/lib/auth/rate-limit";
+import { clientIp } from "@/lib/http/rate-limit";
 import { tooManyRequests } from "@/lib/http/responses";
 
 export const { GET } = handlers;

@@ -4,10 +4,12 @@ import { jsonError, readJson } from "@/lib/http/responses";
 import type { Trace } from "@/lib/llm/trace";
 import { addUserMessage, createConversation, findConversation, saveReply, threadMessages, type StoredMessage } from "@/lib/tutor/conversations";
 import { conversationTitle } from "@/lib/tutor/grounding";
-import { groundingSchema, traceSchema } from "@/lib/tutor/schemas";
+import { traceSchema } from "@/lib/llm/trace-schema";
+import { groundingSchema } from "@/lib/tutor/schemas";
 import { visiblePath } from "@/lib/tutor/thread";
 import type { Grounding } from "@/lib/tutor/types";
-import { issuesToFields, MAX_MESSAGE_CHARS } from "../schema";
+import { issuesToFields } from "@/lib/http/parse-body";
+import { MAX_MESSAGE_CHARS } from "../schema";
 
 /**
  * POST /api/tutor/messages — save an exchange the browser ran itself (the "in my browser"
@@ -49,7 +51,7 @@ export async function POST(request: Request) {
   if (!body.ok) return body.response;
   const parsed = schema.safeParse(body.value);
   if (!parsed.success) {
-    const { error, fields } = issuesToFields(parsed.error, (at) => (at === "" ? ["conversationId", "parentId", "message", "reply"] : at === "reply" ? ["content", "trace", "grounding", "branchFromStep"] : []));
+    const { error, fields } = issuesToFields(parsed.error.issues, (at) => (at === "" ? ["conversationId", "parentId", "message", "reply"] : at === "reply" ? ["content", "trace", "grounding", "branchFromStep"] : []));
     return jsonError(400, error, { fields });
   }
   const { conversationId, parentId, message, reply } = parsed.data;

@@ -2,6 +2,7 @@
 
 import { signOut } from "@/lib/auth";
 
+/** Server actions for account forms (the header's "Sign out"). */
 export async function signOutAction() {
   await signOut({ redirectTo: "/" });
 }
