@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   // The tutor's own default temperature, as /tutor samples (flags override it).
   const { settings, entry } = await checkSamplingAndModel({ ...cli, settings: withTutorDefaults(cli.settings) }, fail);
 
-  const { retrieveForQuestion } = await import("../lib/tutor/corpus.ts");
+  const { retrieveForQuestion } = await import("../lib/tutor/retrieval/index.ts");
   const { fallbackPlan, planTurn } = await import("../lib/tutor/plan.ts");
   const retrieval = retrieveForQuestion(cli.question);
 

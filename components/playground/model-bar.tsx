@@ -2,6 +2,7 @@
 
 import { useId } from "react";
 import type { LabBackend, LabTarget } from "@/lib/playground/lab-engine";
+import type { ModelInfo } from "@/lib/llm/model-info";
 import type { LabEngine } from "./use-lab-engine";
 
 function formatBytes(n: number): string {
@@ -23,7 +24,10 @@ export function ModelBar({ engine, onChange }: { engine: LabEngine; onChange: (t
   const backendName = useId();
   const loadingHere = target.backend === "browser" && browser.phase === "loading" && browser.modelId === target.model;
   const fraction = browser.progress && browser.progress.total > 0 ? browser.progress.loaded / browser.progress.total : undefined;
-  const list = models ?? [{ id: target.model, label: target.model, needsNetwork: false, availableOffline: true, default: true, description: "" }];
+  // Until GET /api/models answers: the chosen model alone.
+  const list: Pick<ModelInfo, "id" | "label" | "needsNetwork" | "availableOffline" | "default" | "description" | "parameters">[] = models ?? [
+    { id: target.model, label: target.model, needsNetwork: false, availableOffline: true, default: true, description: "" },
+  ];
 
   return (
     <section aria-label="Model and backend" className="rounded-2xl border border-slate-200 bg-slate-50/60 p-3 sm:p-4 dark:border-slate-800 dark:bg-slate-900/40">

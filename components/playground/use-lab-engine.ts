@@ -5,17 +5,10 @@ import { sharedBrowserEngine, type BrowserEngine, type LoadProgressEvent, type R
 import { runLab, scoreLab, type BrowserRunner, type LabRequest, type LabTarget, type RunOptions } from "@/lib/playground/lab-engine";
 import type { ScoreResult } from "@/lib/llm/score";
 import type { Trace } from "@/lib/llm/trace";
+import { fetchModels, type ModelInfo } from "@/lib/llm/model-info";
 
-/** What GET /api/models says about a model (the fields the model bar uses). */
-export interface LabModelInfo {
-  id: string;
-  label: string;
-  description: string;
-  needsNetwork: boolean;
-  availableOffline: boolean;
-  default: boolean;
-  parameters?: string;
-}
+/** What GET /api/models says about a model. */
+export type LabModelInfo = ModelInfo;
 
 /** The browser engine's loading state, shared by every lab and demo on the page (one worker). */
 export interface BrowserLoadState {
@@ -67,14 +60,12 @@ const browserRunner: BrowserRunner = { ready: readyBrowserEngine };
 
 let modelsPromise: Promise<LabModelInfo[]> | null = null;
 
-function fetchModels(): Promise<LabModelInfo[]> {
-  modelsPromise ??= fetch("/api/models")
-    .then((r) => (r.ok ? (r.json() as Promise<{ models: LabModelInfo[] }>) : Promise.reject(new Error(`GET /api/models: ${r.status}`))))
-    .then((body) => body.models)
-    .catch((error) => {
-      modelsPromise = null; // try again next time
-      throw error;
-    });
+/** The model list, fetched once per page for every lab on it (a failure is retried next time). */
+function labModels(): Promise<LabModelInfo[]> {
+  modelsPromise ??= fetchModels().catch((error: unknown) => {
+    modelsPromise = null;
+    throw error;
+  });
   return modelsPromise;
 }
 
@@ -98,7 +89,7 @@ export function useLabEngine(requested: LabTarget) {
 
   useEffect(() => {
     let live = true;
-    fetchModels().then(
+    labModels().then(
       (m) => live && setModels(m),
       (e: Error) => live && setModelsError(e.message),
     );

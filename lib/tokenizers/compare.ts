@@ -14,11 +14,9 @@
  * bytes, concatenated, are exactly the text's UTF-8 bytes.
  */
 import "server-only";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { tokenBytes } from "./bytes.ts";
-import { BpeEncoder } from "./bpe/encode.ts";
-import { fromTokenizerJson } from "./bpe/export.ts";
+import { courseLmEncoder } from "./course-lm.ts";
 import { renderChat, type ChatMessage } from "./bpe/chat.ts";
 import { tokenizerInfo, type CompareTokenizerId } from "./catalog.ts";
 import { pieceFromBytes, type TokenPiece } from "./pieces.ts";
@@ -157,8 +155,8 @@ const utf8 = new TextEncoder();
 
 /** course-lm: the project's own encoder on its shipped tokenizer.json. */
 async function loadCourseLm(): Promise<LoadedTokenizer> {
-  const file = path.join(process.cwd(), "public", "models", "course-lm", "tokenizer.json");
-  const encoder = new BpeEncoder(fromTokenizerJson(JSON.parse(await readFile(file, "utf8"))));
+  const encoder = courseLmEncoder();
+  if (!encoder) throw new Error("course-lm's tokenizer.json is missing from public/models/course-lm");
   return {
     id: "course-lm",
     size: encoder.vocabSize,

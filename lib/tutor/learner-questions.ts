@@ -15,7 +15,7 @@ export const GroundedQuestion = z.object({
   style: z.string(),
   split: z.enum(["train", "dev"]),
   question: z.string().min(1),
-  /** A tutor passage id (lib/tutor/corpus.ts), or null: no passage of the course answers it. */
+  /** A tutor passage id (lib/tutor/retrieval/corpus.ts), or null: no passage of the course answers it. */
   passage: z.string().nullable(),
   /** One to three sentences copied from that passage ("" when passage is null). */
   answer: z.string(),

@@ -2,7 +2,7 @@
  * One tutor turn, from retrieval to what runs: either a prompt for the model (with the
  * reply's sources and the context report) or, when nothing relevant was found, the fixed
  * "not in the course" reply. The server route, the CLI and the browser backend all call
- * planTurn(); only where retrieval runs (./corpus.ts on the server, POST /api/tutor/retrieve
+ * planTurn(); only where retrieval runs (./retrieval on the server, POST /api/tutor/retrieve
  * from the page) and which tokenizer counts differ.
  *
  * Isomorphic.
@@ -10,17 +10,8 @@
 import { fallbackReply, sourcesFrom } from "./grounding.ts";
 import { buildTutorPrompt, type TutorPrompt } from "./prompt.ts";
 import type { PromptFormat, PromptTokenizer } from "./tokenizer.ts";
-import type { Grounding, LessonSuggestion, RetrievedPassage, Turn } from "./types.ts";
+import type { Grounding, Retrieval, Turn } from "./types.ts";
 
-/** What retrieval found for a question. */
-export interface Retrieval {
-  /** Relevant passages, best first (empty: nothing relevant). */
-  passages: RetrievedPassage[];
-  /** The text that was searched (the question, or the previous question with it for a follow-up). */
-  query: string;
-  /** Lessons to suggest when nothing relevant was found. */
-  suggestions: LessonSuggestion[];
-}
 
 export type TurnPlan =
   | { kind: "generate"; prompt: TutorPrompt; grounding: Grounding }

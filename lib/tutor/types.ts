@@ -36,6 +36,16 @@ export interface LessonSuggestion {
   href: string;
 }
 
+/** What retrieval found for a question (lib/tutor/retrieval; in the browser, POST /api/tutor/retrieve). */
+export interface Retrieval {
+  /** Relevant passages, best first (empty: nothing relevant). */
+  passages: RetrievedPassage[];
+  /** The text that was searched (the question, or the previous question with it for a follow-up). */
+  query: string;
+  /** Lessons to suggest when nothing relevant was found. */
+  suggestions: LessonSuggestion[];
+}
+
 /** A source as shown under a reply and stored with it: one lesson section (passages of one section are merged). */
 export interface Source {
   lessonSlug: string;

@@ -9,8 +9,8 @@
  *
  * Deterministic (BM25 over content/level-1), so one run is the measurement; nothing is timed.
  */
-import { retrievePassages, scoreQuery } from "../../lib/tutor/corpus.ts";
-import { isRelevant, learnerExpansions, rankLessons } from "../../lib/tutor/search.ts";
+import { retrievePassages, scoreQuery } from "../../lib/tutor/retrieval/index.ts";
+import { isRelevant, learnerExpansions, rankLessons } from "../../lib/tutor/retrieval/search.ts";
 import { LOOKALIKE_OFF_TOPIC, OFF_TOPIC, ON_TOPIC } from "../../test/unit/tutor/questions.ts";
 
 const asked = process.argv.slice(2);

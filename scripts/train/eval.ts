@@ -36,7 +36,7 @@ import { sentenceGrounding } from "../../lib/tutor/grounded.ts";
 import { generationInput } from "../../lib/tutor/model-prompt.ts";
 import type { TurnPlan } from "../../lib/tutor/plan.ts";
 import { answerRecall, lessonRank, repeatedNgram, unbalancedMath } from "../../lib/tutor/reply-quality.ts";
-import { retrievePassages } from "../../lib/tutor/corpus.ts";
+import { retrievePassages } from "../../lib/tutor/retrieval/index.ts";
 import { withTutorDefaults } from "../../lib/tutor/settings.ts";
 import { fromTransformersTokenizer } from "../../lib/tutor/tokenizer.ts";
 import { ON_TOPIC } from "../../test/unit/tutor/questions.ts";

@@ -22,7 +22,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { retrieveForQuestion, tutorCorpus } from "../../lib/tutor/corpus.ts";
+import { retrieveForQuestion, tutorCorpus } from "../../lib/tutor/retrieval/index.ts";
 import { buildTutorPrompt } from "../../lib/tutor/prompt.ts";
 import { courseLmFormat, fromTransformersTokenizer } from "../../lib/tutor/tokenizer.ts";
 import type { PassageDoc } from "../../lib/tutor/types.ts";

@@ -1,3 +1,4 @@
+import type { ModelsResponse } from "@/lib/llm/model-info";
 import { describeModels } from "@/lib/llm/server";
 
 /**
@@ -8,8 +9,6 @@ import { describeModels } from "@/lib/llm/server";
  */
 export async function GET() {
   const models = await describeModels();
-  return Response.json(
-    { default: models.find((m) => m.default)?.id ?? null, models },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+  const body: ModelsResponse = { default: models.find((m) => m.default)?.id ?? null, models };
+  return Response.json(body, { headers: { "Cache-Control": "no-store" } });
 }

@@ -5,7 +5,7 @@ import { jsonError, readJson } from "@/lib/http/responses";
 import { generationErrorResponse, getServerModel, limitGeneration, resolveServerModel, startGeneration } from "@/lib/llm/server";
 import type { Trace } from "@/lib/llm/trace";
 import { addUserMessage, createConversation, saveReply } from "@/lib/tutor/conversations";
-import { retrieveForQuestion } from "@/lib/tutor/corpus";
+import { retrieveForQuestion } from "@/lib/tutor/retrieval";
 import { conversationTitle } from "@/lib/tutor/grounding";
 import { generationInput, promptToolsFor } from "@/lib/tutor/model-prompt";
 import { fallbackPlan, planTurn } from "@/lib/tutor/plan";

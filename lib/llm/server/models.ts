@@ -1,6 +1,7 @@
 import "server-only";
 import type { LoadedModel } from "../load.ts";
-import { DEFAULT_MODEL_ID, listModels, resolveModel, UnknownModelError, type Dtype, type ModelEntry, type RegistryOptions } from "../registry.ts";
+import type { ModelInfo } from "../model-info.ts";
+import { DEFAULT_MODEL_ID, listModels, resolveModel, UnknownModelError, type ModelEntry, type RegistryOptions } from "../registry.ts";
 import { serverLlmConfig } from "./config.ts";
 import { ModelUnavailableError, UnknownServerModelError } from "./errors.ts";
 import { checkModelFolder, loadRegistryModel } from "./files.ts";
@@ -80,32 +81,7 @@ export function queueFor(modelId: string): GenerationQueue {
   return queue;
 }
 
-/** What GET /api/models says about one model. */
-export interface ModelInfo {
-  id: string;
-  label: string;
-  description: string;
-  kind: ModelEntry["kind"];
-  /** Loading may need the network (a hub download on first use). */
-  needsNetwork: boolean;
-  /** Its files are on this server: it works offline. Hub models: true once loaded in this process. */
-  availableOffline: boolean;
-  /** Loaded in this server process right now (the next request starts without loading). */
-  loaded: boolean;
-  /** Why a folder model is unavailable (missing files). */
-  unavailableReason?: string;
-  defaultDtype: Dtype;
-  dtypes: readonly Dtype[];
-  parameters?: string;
-  license?: string;
-  /** Hub models: where the files come from, and roughly how much a download is. */
-  repo?: string;
-  approxDownloadMB?: Partial<Record<Dtype, number>>;
-  /** Embedded models: the same-origin URL the browser backend loads from. */
-  urlPath?: string;
-  /** The default model gets no `model` field in requests. */
-  default: boolean;
-}
+export type { ModelInfo } from "../model-info.ts";
 
 /** The registry as this server sees it: offline availability per model. Never loads anything. */
 export async function describeModels(): Promise<ModelInfo[]> {

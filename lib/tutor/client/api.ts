@@ -5,7 +5,7 @@
  */
 import { readApiError } from "../../http/client-errors.ts";
 import type { ConversationSummary, StoredMessage } from "../conversations-types.ts";
-import type { Retrieval } from "../plan.ts";
+import type { Retrieval } from "../types.ts";
 import type { Grounding, TutorEvent } from "../types.ts";
 import type { Trace } from "../../llm/trace.ts";
 
@@ -120,17 +120,6 @@ export async function deleteConversation(id: string): Promise<void> {
   if (!response.ok) throw await failure(response);
 }
 
-export interface ModelOption {
-  id: string;
-  label: string;
-  kind: "embedded" | "hub" | "local";
-  availableOffline: boolean;
-  needsNetwork: boolean;
-  default: boolean;
-  unavailableReason?: string;
-  parameters?: string;
-}
-
-export async function listModels(): Promise<ModelOption[]> {
-  return (await json<{ models: ModelOption[] }>(await fetch("/api/models", { cache: "no-store" }))).models;
-}
+/** A model the tutor can run: what GET /api/models says (lib/llm/model-info.ts). */
+export type { ModelInfo as ModelOption } from "../../llm/model-info.ts";
+export { fetchModels as listModels } from "../../llm/model-info.ts";

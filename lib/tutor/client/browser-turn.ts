@@ -11,8 +11,7 @@
  */
 import { sharedBrowserEngine, type LoadProgressEvent } from "../../llm/browser/client.ts";
 import type { GenerationSettingsInput } from "../../llm/trace.ts";
-import { BpeEncoder } from "../../tokenizers/bpe/encode.ts";
-import { fromTokenizerJson } from "../../tokenizers/bpe/export.ts";
+import { fetchCourseLmEncoder } from "../../tokenizers/course-lm-client.ts";
 import { fallbackPlan, planTurn } from "../plan.ts";
 import { withTutorDefaults } from "../settings.ts";
 import { byteTokenizer, courseLmFormat, estimatedChatFormat, fromBpeEncoder, type PromptTokenizer } from "../tokenizer.ts";
@@ -23,12 +22,7 @@ let courseLmTokenizer: Promise<PromptTokenizer> | null = null;
 
 /** course-lm's tokenizer, read once from the same files the worker loads. */
 function loadCourseLmTokenizer(): Promise<PromptTokenizer> {
-  courseLmTokenizer ??= fetch("/models/course-lm/tokenizer.json")
-    .then((r) => {
-      if (!r.ok) throw new Error(`course-lm's tokenizer could not be loaded (${r.status})`);
-      return r.json();
-    })
-    .then((json) => fromBpeEncoder(new BpeEncoder(fromTokenizerJson(json))));
+  courseLmTokenizer ??= fetchCourseLmEncoder().then(fromBpeEncoder);
   courseLmTokenizer.catch(() => (courseLmTokenizer = null));
   return courseLmTokenizer;
 }

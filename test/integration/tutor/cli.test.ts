@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import type { Trace } from "@/lib/llm/trace";
 import { BpeEncoder } from "@/lib/tokenizers/bpe/encode";
 import { fromTokenizerJson } from "@/lib/tokenizers/bpe/export";
-import { retrieveForQuestion } from "@/lib/tutor/corpus";
+import { retrieveForQuestion } from "@/lib/tutor/retrieval";
 import { planTurn } from "@/lib/tutor/plan";
 import { courseLmFormat, fromBpeEncoder } from "@/lib/tutor/tokenizer";
 

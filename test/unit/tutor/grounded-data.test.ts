@@ -4,7 +4,7 @@
  * enough questions, and no question sits in both splits.
  */
 import { describe, expect, it } from "vitest";
-import { tutorCorpus } from "@/lib/tutor/corpus";
+import { tutorCorpus } from "@/lib/tutor/retrieval";
 import { readGroundedQuestions } from "@/lib/tutor/learner-questions";
 import { readDialogues } from "../../../scripts/train/content.ts";
 import { verbatim } from "../../../scripts/train/verbatim.ts";

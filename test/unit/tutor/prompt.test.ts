@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { AutoTokenizer, env, type PreTrainedTokenizer } from "@huggingface/transformers";
 import { BpeEncoder } from "@/lib/tokenizers/bpe/encode";
 import { fromTokenizerJson } from "@/lib/tokenizers/bpe/export";
-import { retrieveForQuestion } from "@/lib/tutor/corpus";
+import { retrieveForQuestion } from "@/lib/tutor/retrieval";
 import { planTurn } from "@/lib/tutor/plan";
 import {
   buildTutorPrompt,

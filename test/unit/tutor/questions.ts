@@ -109,7 +109,7 @@ export const OFF_TOPIC: readonly string[] = [
   "what's the best way to learn the guitar",
   "How many calories are in a banana?",
   // Everyday uses of learner words ("remember", "forget", "different answer", "random"): the
-  // learner vocabulary (LEARNER_PHRASES in lib/tutor/search.ts) must not pull these over the threshold.
+  // learner vocabulary (LEARNER_PHRASES in lib/tutor/retrieval/search.ts) must not pull these over the threshold.
   "How can I remember people's names better?",
   "Tell me a random fact about octopuses",
   "Why do I forget my dreams after waking up?",

@@ -8,11 +8,11 @@
  * Course questions' best passages score ≥ 159 (the typo one 5.0 and two others under 95, all
  * at coverage ≥ 0.75); off-topic ones score ≤ 67, or, where a learner phrase lifts the score
  * ("a different answer every time"), cover ≤ 0.21 of the question — the threshold (RELEVANCE
- * in lib/tutor/search.ts) sits between. */
+ * in lib/tutor/retrieval/search.ts) sits between. */
 import { describe, expect, it } from "vitest";
-import { chunkSection, nearestLessons, retrieveForQuestion, retrievePassages, scoreQuery, tutorCorpus } from "@/lib/tutor/corpus";
-import { isRelevant, learnerExpansions, rankLessons, RELEVANCE, unknownWords, withoutAnswerStyle } from "@/lib/tutor/search";
-import { stem } from "@/lib/tutor/stem";
+import { chunkSection, nearestLessons, retrieveForQuestion, retrievePassages, scoreQuery, tutorCorpus } from "@/lib/tutor/retrieval";
+import { isRelevant, learnerExpansions, rankLessons, RELEVANCE, unknownWords, withoutAnswerStyle } from "@/lib/tutor/retrieval/search";
+import { stem } from "@/lib/tutor/retrieval/stem";
 import { OFF_TOPIC, ON_TOPIC } from "./questions";
 
 /** The first `n` distinct lessons among the ranked passages. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { jsonError, readJson, validationError } from "@/lib/http/responses";
-import { retrieveForQuestion } from "@/lib/tutor/corpus";
+import { retrieveForQuestion } from "@/lib/tutor/retrieval";
 import { MAX_HISTORY_CHARS, MAX_MESSAGE_CHARS } from "../schema";
 
 /**

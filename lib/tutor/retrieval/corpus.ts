@@ -10,15 +10,14 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { levelDir } from "../course/lesson-files.ts";
-import { isDevelopment } from "../env/client.ts";
-import { courseSections, getLessons } from "../course/lessons.ts";
-import { lessonHref } from "../course/levels.ts";
-import { getQuiz } from "../course/quizzes.ts";
-import type { Question } from "../course/quiz-schema.ts";
+import { levelDir } from "../../course/lesson-files.ts";
+import { isDevelopment } from "../../env/client.ts";
+import { courseSections, getLessons } from "../../course/lessons.ts";
+import { lessonHref } from "../../course/levels.ts";
+import { getQuiz } from "../../course/quizzes.ts";
+import type { Question } from "../../course/quiz-schema.ts";
 import { buildTutorIndex, scorePassages, searchPassages, suggestLessons, unknownWords, type RetrieveOptions, type Scored, type TutorIndex } from "./search.ts";
-import type { Retrieval } from "./plan.ts";
-import type { LessonSuggestion, PassageDoc, RetrievedPassage } from "./types.ts";
+import type { LessonSuggestion, PassageDoc, RetrievedPassage, Retrieval } from "../types.ts";
 
 /** A passage holds whole sentences up to about this many words (one long sentence may exceed it). */
 export const PASSAGE_WORDS = 70;

@@ -18,7 +18,7 @@
  */
 import MiniSearch, { type Query, type SearchResult } from "minisearch";
 import { stem } from "./stem.ts";
-import type { LessonSuggestion, PassageDoc, RetrievedPassage } from "./types.ts";
+import type { LessonSuggestion, PassageDoc, RetrievedPassage } from "../types.ts";
 
 /** Function words and question scaffolding: they say nothing about which lesson is meant. */
 const STOP_WORDS = new Set(
