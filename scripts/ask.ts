@@ -22,7 +22,8 @@
  * prints its own header).
  */
 import { parseArgs } from "node:util";
-import { keepStdoutForResults } from "./lib/stdout.ts";
+import { MAX_MESSAGE_CHARS } from "../lib/tutor/settings.ts";
+import { cliFail, startCli, type Fail } from "./lib/cli.ts";
 import { checkSamplingAndModel, joinNegativeValues, SAMPLING_USAGE, samplingOptions, samplingSettings, UsageError } from "./lib/sampling-flags.ts";
 import type { Trace } from "../lib/llm/trace.ts";
 import type { Source } from "../lib/tutor/types.ts";
@@ -30,13 +31,9 @@ import type { Source } from "../lib/tutor/types.ts";
 const USAGE = `usage: npm run ask -- [--json] [--model ID] "QUESTION"
          ${SAMPLING_USAGE}`;
 
-/** The longest question (as POST /api/tutor accepts). */
-const MAX_QUESTION_CHARS = 800;
 
-function fail(code: 1 | 2, message: string): never {
-  process.stderr.write(`ask: ${message}\n${code === 2 ? `${USAGE}\n` : ""}`);
-  process.exit(code);
-}
+// Annotated, so that TypeScript knows a call to it ends the program (control-flow narrowing).
+const fail: Fail = cliFail("ask", USAGE);
 
 function parseCli(argv: string[]) {
   const options = {
@@ -60,7 +57,7 @@ function parseCli(argv: string[]) {
   if (positionals.length > 1) throw new UsageError(`one QUESTION, in quotes (got ${positionals.length} arguments)`);
   const question = positionals[0].trim();
   if (question.length === 0) throw new UsageError("the question must not be empty");
-  if (question.length > MAX_QUESTION_CHARS) throw new UsageError(`the question is too long: at most ${MAX_QUESTION_CHARS} characters`);
+  if (question.length > MAX_MESSAGE_CHARS) throw new UsageError(`the question is too long: at most ${MAX_MESSAGE_CHARS} characters`);
   return { question, model: typeof values.model === "string" ? values.model : undefined, settings: samplingSettings(values), json: values.json === true };
 }
 
@@ -95,15 +92,7 @@ function human(result: Answer, all: readonly Source[], context: string | null): 
 }
 
 async function main(): Promise<void> {
-  let cli: ReturnType<typeof parseCli>;
-  try {
-    cli = parseCli(process.argv.slice(2));
-  } catch (error) {
-    if (error instanceof UsageError) fail(2, error.message);
-    throw error;
-  }
-
-  keepStdoutForResults();
+  const cli = startCli(parseCli, fail);
 
   const { withTutorDefaults } = await import("../lib/tutor/settings.ts");
   // The tutor's own default temperature, as /tutor samples (flags override it).

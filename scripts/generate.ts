@@ -23,17 +23,15 @@
  * `npx tsx scripts/generate.ts … --json` when piping the JSON.)
  */
 import { parseArgs } from "node:util";
-import { keepStdoutForResults } from "./lib/stdout.ts";
+import { cliFail, startCli, type Fail } from "./lib/cli.ts";
 import { checkSamplingAndModel, joinNegativeValues, SAMPLING_USAGE, samplingOptions, samplingSettings, UsageError } from "./lib/sampling-flags.ts";
 import type { Trace, TraceStep } from "../lib/llm/trace.ts";
 
 const USAGE = `usage: npm run generate -- --prompt TEXT [--chat] [--model ID] [--json]
          ${SAMPLING_USAGE}`;
 
-function fail(code: 1 | 2, message: string): never {
-  process.stderr.write(`generate: ${message}\n${code === 2 ? `${USAGE}\n` : ""}`);
-  process.exit(code);
-}
+// Annotated, so that TypeScript knows a call to it ends the program (control-flow narrowing).
+const fail: Fail = cliFail("generate", USAGE);
 
 function parseCli(argv: string[]) {
   const options = {
@@ -114,15 +112,7 @@ function table(trace: Trace): string {
 // ─── Main ─────────────────────────────────────────────────────────────────────────────
 
 async function main(): Promise<void> {
-  let cli: ReturnType<typeof parseCli>;
-  try {
-    cli = parseCli(process.argv.slice(2));
-  } catch (error) {
-    if (error instanceof UsageError) fail(2, error.message);
-    throw error;
-  }
-
-  keepStdoutForResults();
+  const cli = startCli(parseCli, fail);
 
   const { settings, entry } = await checkSamplingAndModel(cli, fail);
 
