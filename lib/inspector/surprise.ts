@@ -6,10 +6,52 @@
  * token with p = ½ carries 1 bit. The reply's cross-entropy is the mean surprise, and
  * perplexity = exp(cross-entropy), "as unsure as choosing uniformly among this many tokens".
  *
+ * surpriseStats and mostSurprising are the one implementation of these statistics (on the
+ * formulas of lib/llm/trace.ts): the inspector's summary here and the perplexity lab
+ * (lib/playground/perplexity.ts) both call them.
+ *
  * Isomorphic, no React.
  */
-import { BITS_PER_NAT, traceStats, type TokenText, type Trace } from "@/lib/llm/trace";
+import { BITS_PER_NAT, meanCrossEntropy, perplexity, surprisals, type TokenText, type Trace, type TraceStep } from "@/lib/llm/trace";
 import { formatBits, formatNats, formatPerplexity, formatProb } from "./format";
+
+/** One token's surprise, from its logprob (the model's own probability, T = 1). */
+export interface Surprise {
+  /** −ln p, nats. */
+  nats: number;
+  /** −log₂ p, bits. */
+  bits: number;
+  /** p = exp(logprob). */
+  p: number;
+}
+
+/** The surprise of each scored token, and the text's mean and total. */
+export interface SurpriseStats {
+  perToken: Surprise[];
+  /** Mean surprise, nats per token; null when nothing was scored. */
+  crossEntropyNats: number | null;
+  crossEntropyBits: number | null;
+  perplexity: number | null;
+  /** Sum of surprises, nats: −ln p(all the scored tokens). */
+  totalNats: number;
+}
+
+export function surpriseStats(steps: readonly Pick<TraceStep, "logprob">[]): SurpriseStats {
+  const nats = surprisals(steps);
+  const h = meanCrossEntropy(steps);
+  return {
+    perToken: steps.map((s, i) => ({ nats: nats[i], bits: nats[i] * BITS_PER_NAT, p: Math.exp(s.logprob) })),
+    crossEntropyNats: h,
+    crossEntropyBits: h === null ? null : h * BITS_PER_NAT,
+    perplexity: perplexity(steps),
+    totalNats: nats.reduce((sum, x) => sum + x, 0),
+  };
+}
+
+/** The first `n` rows by surprise, highest first (ties: lower index first). */
+export function mostSurprising<T extends { nats: number; index: number }>(rows: readonly T[], n: number): T[] {
+  return [...rows].sort((a, b) => b.nats - a.nats || a.index - b.index).slice(0, n);
+}
 
 export interface SurpriseRow {
   index: number;
@@ -37,28 +79,21 @@ export interface SurpriseSummary {
 }
 
 export function surpriseSummary(trace: Pick<Trace, "steps">, topN = 5): SurpriseSummary {
-  const stats = traceStats(trace);
-  const rows: SurpriseRow[] = trace.steps.map((s, i) => {
-    const nats = stats.surprisals[i];
-    return {
-      index: s.index,
-      token: s,
-      tokenId: s.tokenId,
-      nats,
-      bits: nats * BITS_PER_NAT,
-      p: Math.exp(s.logprob),
-      forced: s.forced === true,
-    };
-  });
-  const totalNats = rows.reduce((sum, r) => sum + r.nats, 0);
-  const mostSurprising = [...rows].sort((a, b) => b.nats - a.nats || a.index - b.index).slice(0, topN);
+  const stats = surpriseStats(trace.steps);
+  const rows: SurpriseRow[] = trace.steps.map((s, i) => ({
+    index: s.index,
+    token: s,
+    tokenId: s.tokenId,
+    ...stats.perToken[i],
+    forced: s.forced === true,
+  }));
   return {
     rows,
-    crossEntropyNats: stats.meanCrossEntropy,
-    crossEntropyBits: stats.meanCrossEntropy === null ? null : stats.meanCrossEntropy * BITS_PER_NAT,
+    crossEntropyNats: stats.crossEntropyNats,
+    crossEntropyBits: stats.crossEntropyBits,
     perplexity: stats.perplexity,
-    totalNats,
-    mostSurprising,
+    totalNats: stats.totalNats,
+    mostSurprising: mostSurprising(rows, topN),
   };
 }
 

@@ -31,13 +31,26 @@
  * are reused between calls. sampleStep is synchronous and keeps no reference to its
  * scratch buffers after it returns, so sharing them between concurrent decodes is safe.
  *
- * Isomorphic: imports only the copy and quote stages' bookkeeping (./copy.ts, ./quote.ts, both
- * import-free) and types.
+ * Where each piece lives, one owner each: the order and its partial selection in
+ * ./token-order.ts, argmax / log-partition / softmax / entropy in ./distribution.ts, the
+ * filters and the draw in ./filters.ts; this file holds the context, the penalties, the copy
+ * and quote stages and the whole step, and re-exports the rest so "./sampler" stays the one
+ * entry point.
+ *
+ * Isomorphic: imports the copy and quote stages' bookkeeping (./copy.ts, ./quote.ts), the
+ * three files above (no imports beyond each other), types, and isGreedy from ./trace.ts.
  */
 import { copyContinuations, type CopySource } from "./copy.ts";
+import { argmax, entropyTerm, logSumExp, softmax } from "./distribution.ts";
+import { minP, minPThreshold, pickByInverseCdf, prefixEntropy, prefixMass, topK, topP } from "./filters.ts";
 import type { Rng } from "./prng.ts";
 import { advanceQuote, quoteOptions, type QuoteSource, type QuoteState } from "./quote.ts";
-import type { CopyStep, FilterStage, KeptCounts, QuoteStep, SamplingSettings } from "./trace.ts";
+import { TokenOrder, topInto } from "./token-order.ts";
+import { isGreedy, type CopyStep, type FilterStage, type KeptCounts, type QuoteStep, type SamplingSettings } from "./trace.ts";
+
+export { argmax, entropyTerm, logSumExp, softmax } from "./distribution.ts";
+export { BOUNDARY_EPSILON, minP, minPThreshold, pickByInverseCdf, prefixEntropy, prefixMass, topK, topP } from "./filters.ts";
+export { TokenOrder, topInto } from "./token-order.ts";
 
 /** Any writable array of numbers (Float32Array, Float64Array, number[]). */
 export interface MutableNumbers {
@@ -96,10 +109,12 @@ export function recordGenerated(ctx: MutableSamplerContext, id: number): void {
  */
 export function applyRepetitionPenalty(logits: MutableNumbers, seen: ReadonlySet<number>, penalty: number): void {
   if (penalty === 1) return;
-  for (const id of seen) {
-    const x = logits[id];
-    logits[id] = x > 0 ? x / penalty : x * penalty;
-  }
+  for (const id of seen) logits[id] = repetitionPenalized(logits[id], penalty);
+}
+
+/** A seen token's logit under the repetition penalty (the rule above, for one token). */
+export function repetitionPenalized(logit: number, penalty: number): number {
+  return logit > 0 ? logit / penalty : logit * penalty;
 }
 
 /**
@@ -119,8 +134,13 @@ export function applyPresenceFrequencyPenalties(
 ): void {
   if (presence === 0 && frequency === 0) return;
   for (const [id, count] of generatedCounts) {
-    if (count > 0) logits[id] -= presence + frequency * count;
+    if (count > 0) logits[id] -= presenceFrequencyPenalty(count, presence, frequency);
   }
+}
+
+/** What the presence and frequency penalties subtract from a token generated `count` times (0 when never). */
+export function presenceFrequencyPenalty(count: number, presence: number, frequency: number): number {
+  return count > 0 ? presence + frequency * count : 0;
 }
 
 /**
@@ -148,350 +168,6 @@ export function quoteStage(context: SamplerContext, on: boolean, vocabSize: numb
   const allowed = options.allowed.filter((id) => id < vocabSize);
   if (allowed.length === 0) return null;
   return { allowed, canStop: options.canStop, quoting: options.quoting };
-}
-
-// ─── Stage 2: temperature and softmax ───────────────────────────────────────────────────
-
-/**
- * Index of the largest value; ties go to the lowest index (strict `>` keeps the first).
- * Returns −1 for an empty array. NaN never wins.
- */
-export function argmax(values: ArrayLike<number>): number {
-  let best = -1;
-  let bestValue = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v > bestValue || (best === -1 && v === -Infinity)) {
-      best = i;
-      bestValue = v;
-    }
-  }
-  return best;
-}
-
-/**
- * log Σ exp(x_i / T), computed stably: subtract the maximum first so the largest term is
- * exp(0) = 1 and nothing overflows (exp(1000) is Infinity in floating point; exp(0) is not).
- * −Infinity entries contribute exp(−∞) = 0. All −Infinity ⇒ −Infinity.
- */
-export function logSumExp(values: ArrayLike<number>, temperature = 1): number {
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
-  if (max === -Infinity || max === Infinity) return max;
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += Math.exp((values[i] - max) / temperature);
-  return max / temperature + Math.log(sum);
-}
-
-/**
- * Numerically stable softmax of logits / T over the whole array, written into `out`
- * (allocated when not given). The maximum is subtracted before exp(), which changes
- * nothing mathematically (it cancels in the ratio) but keeps every exp() in (0, 1].
- * −Infinity logits get probability 0. If some logits are +Infinity they share all the
- * probability equally (the limit of the formula). Throws if no logit is finite or +∞.
- */
-export function softmax(logits: ArrayLike<number>, temperature = 1, out?: Float64Array): Float64Array {
-  const n = logits.length;
-  const p = out ?? new Float64Array(n);
-  if (!(temperature > 0)) throw new RangeError(`softmax temperature must be > 0, got ${temperature}`);
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) if (logits[i] > max) max = logits[i];
-  if (max === -Infinity || Number.isNaN(max)) throw new RangeError("softmax: no token has a finite logit");
-  let sum = 0;
-  if (max === Infinity) {
-    for (let i = 0; i < n; i++) sum += p[i] = logits[i] === Infinity ? 1 : 0;
-  } else {
-    for (let i = 0; i < n; i++) sum += p[i] = Math.exp((logits[i] - max) / temperature);
-  }
-  const inv = 1 / sum;
-  for (let i = 0; i < n; i++) p[i] *= inv;
-  return p;
-}
-
-// ─── The order: tokens by probability, partially sorted on demand ───────────────────────
-
-/**
- * Tokens ordered by `keys` descending, ties by lower id — built lazily: `sortTo(m)` makes
- * the first m positions final, doing only as much work as m requires. Filters and the draw
- * only ever need a prefix, usually short, so the vocabulary is never sorted in full unless
- * a distribution is so flat that the prefix really is most of it.
- *
- * Two gears:
- * 1. the first SMALL_SELECTION tokens: one pass keeping a sorted list of the best so far
- *    (topInto). For a peaked distribution, this is all that is ever needed.
- * 2. beyond that: incremental quicksort (Paredes & Navarro, 2006). Quicksort, but always
- *    recursing into the leftmost segment only and remembering the pivots' final positions
- *    on a stack, so the k-th token comes out after O(V + k log k) work in total, however
- *    many separate calls ask for the next ones.
- */
-export class TokenOrder {
-  /** Token ids; positions [0, sorted) are final. */
-  order: Int32Array;
-  private keys: Float64Array = new Float64Array(0);
-  private n = 0;
-  private sorted = 0;
-  /** Gear 2 state: final positions of pivots; order[sorted, top) is an unsorted segment. */
-  private stack: number[] = [];
-  private incremental = false;
-
-  constructor(capacity = 0) {
-    this.order = new Int32Array(capacity);
-  }
-
-  /** Start over with new keys (no copy: the caller must not change them while in use). */
-  reset(keys: Float64Array, n = keys.length): this {
-    if (this.order.length < n) this.order = new Int32Array(n);
-    this.keys = keys;
-    this.n = n;
-    this.sorted = 0;
-    this.incremental = false;
-    return this;
-  }
-
-  get size(): number {
-    return this.n;
-  }
-
-  /** How many leading positions are already final (sorted). */
-  get sortedCount(): number {
-    return this.sorted;
-  }
-
-  /** Does token a come before token b? (higher key first; ties: lower id first) */
-  before(a: number, b: number): boolean {
-    const ka = this.keys[a];
-    const kb = this.keys[b];
-    return ka > kb || (ka === kb && a < b);
-  }
-
-  /** The token at position `pos` of the order. */
-  at(pos: number): number {
-    if (pos >= this.sorted) this.sortTo(pos + 1);
-    return this.order[pos];
-  }
-
-  /** Is `id` among the first `count` tokens of the order? */
-  inPrefix(id: number, count: number): boolean {
-    if (count >= this.n) return true;
-    if (count <= 0) return false;
-    const last = this.at(count - 1);
-    return id === last || this.before(id, last);
-  }
-
-  /** Make positions [0, m) hold the top m tokens, sorted. */
-  sortTo(m: number): void {
-    m = Math.min(m, this.n);
-    if (m <= this.sorted) return;
-    if (!this.incremental && m <= SMALL_SELECTION) {
-      // Gear 1. Ask for a few more than needed (64 at least), so the next small request
-      // is free, and redo the pass from scratch if it was not enough.
-      this.sorted = topInto(this.keys, this.n, Math.min(SMALL_SELECTION, Math.max(m, 64, this.sorted * 4)), this.order);
-      return;
-    }
-    if (!this.incremental) {
-      // Gear 2 starts: put every token not yet placed after the sorted ones.
-      const order = this.order;
-      let w = this.sorted;
-      if (w === 0) for (let i = 0; i < this.n; i++) order[i] = i;
-      else {
-        const last = order[w - 1];
-        for (let i = 0; i < this.n; i++) if (this.before(last, i)) order[w++] = i;
-      }
-      this.stack = [this.n];
-      this.incremental = true;
-    }
-    while (this.sorted < m) this.extractNext();
-  }
-
-  /** Incremental quicksort step: make position `sorted` final, then advance. */
-  private extractNext(): void {
-    const order = this.order;
-    const keys = this.keys;
-    const stack = this.stack;
-    const lo = this.sorted;
-    for (;;) {
-      const hi = stack[stack.length - 1]; // segment [lo, hi) is unsorted, order[hi] final
-      if (hi === lo) {
-        stack.pop();
-        this.sorted = lo + 1;
-        return;
-      }
-      if (hi - lo === 1) {
-        this.sorted = lo + 1;
-        return;
-      }
-      // Partition [lo, hi) around the median of three (guards against sorted input).
-      const right = hi - 1;
-      const mid = (lo + right) >>> 1;
-      const a = order[lo];
-      const b = order[mid];
-      const c = order[right];
-      const ka = keys[a];
-      const kb = keys[b];
-      const kc = keys[c];
-      const ab = ka > kb || (ka === kb && a < b);
-      const bc = kb > kc || (kb === kc && b < c);
-      const ac = ka > kc || (ka === kc && a < c);
-      const medianPos = ab === bc ? mid : ab === ac ? right : lo;
-      const pivot = order[medianPos];
-      order[medianPos] = order[right];
-      order[right] = pivot;
-      const kp = keys[pivot];
-      let store = lo;
-      for (let i = lo; i < right; i++) {
-        const t = order[i];
-        const kt = keys[t];
-        if (kt > kp || (kt === kp && t < pivot)) {
-          order[i] = order[store];
-          order[store++] = t;
-        }
-      }
-      order[right] = order[store];
-      order[store] = pivot;
-      stack.push(store);
-    }
-  }
-}
-
-/** Up to this many, a one-pass insertion selection beats partitioning (no rearranging of V ids). */
-const SMALL_SELECTION = 256;
-
-/**
- * The top m indices of keys[0, n) — higher key first, ties by lower index — written sorted
- * into out[0, m). One pass: keep a sorted list of the best m so far; most items lose to
- * its last entry with a single comparison. Returns how many were written (min(m, n)).
- */
-export function topInto(keys: Float64Array, n: number, m: number, out: Int32Array): number {
-  m = Math.min(m, n);
-  if (m <= 0) return 0;
-  let count = 0;
-  let lastKey = -Infinity; // key of out[count - 1] once the list is full
-  for (let i = 0; i < n; i++) {
-    const k = keys[i];
-    if (count === m) {
-      // Equal keys: i is larger than every index already in the list, so it loses the tie.
-      if (!(k > lastKey)) continue;
-      count--; // drop the last to make room
-    }
-    let j = count;
-    while (j > 0) {
-      const prev = out[j - 1];
-      if (keys[prev] >= k) break; // prev is ahead (higher key, or equal key and lower id)
-      out[j] = prev;
-      j--;
-    }
-    out[j] = i;
-    count++;
-    if (count === m) lastKey = keys[out[m - 1]];
-  }
-  return count;
-}
-
-// ─── Stage 3: filters. Each takes the kept count so far and returns the new one ─────────
-
-/** Top-k: keep the k most likely tokens. k = 0 (off) or k ≥ kept keeps everything kept so far. */
-export function topK(kept: number, k: number): number {
-  return k > 0 && k < kept ? k : kept;
-}
-
-/**
- * Floating-point slack for the top-p and min-p boundaries. Probabilities come out of exp()
- * and a sum over thousands of terms, so a mathematically exact boundary (p = 0.8 with
- * tokens of 0.5 and 0.3) can land either side by ~1e-16. Differences below 1e-9 are
- * treated as rounding, not probability, so the boundary token is kept as the maths says.
- */
-export const BOUNDARY_EPSILON = 1e-9;
-
-/**
- * Top-p (nucleus): of the `kept` most likely tokens, keep the smallest prefix whose
- * probability — renormalised over those `kept` tokens, as Hugging Face does after top-k —
- * adds up to at least p. p ≥ 1 is off. The token that crosses p is kept.
- */
-export function topP(order: TokenOrder, probs: Float64Array, kept: number, p: number): number {
-  if (p >= 1 || kept <= 1) return kept;
-  const target = (p - BOUNDARY_EPSILON) * prefixMass(order, probs, kept);
-  let cum = 0;
-  for (let pos = 0; pos < kept; pos++) {
-    cum += probs[order.at(pos)];
-    if (cum >= target) return pos + 1;
-  }
-  return kept;
-}
-
-/**
- * Min-p: keep tokens whose probability is at least minP × the top token's probability
- * (Nguyen et al. 2024). The cut adapts to the model's confidence: strict when one token
- * dominates, lenient when many are plausible. minP 0 is off. Renormalising does not change
- * ratios, so it does not matter whether p is taken before or after earlier filters.
- */
-export function minP(order: TokenOrder, probs: Float64Array, kept: number, minP: number): number {
-  if (minP <= 0 || kept <= 1) return kept;
-  const threshold = minPThreshold(probs[order.at(0)], minP);
-  // No sorting needed: every token at or above the threshold is more likely than every
-  // token below it, so the qualifying tokens already form a prefix of the order and
-  // counting them (one scan) gives its length. Capped by what earlier filters kept.
-  let count = 0;
-  for (let i = 0, n = probs.length; i < n; i++) if (probs[i] >= threshold) count++;
-  return Math.min(kept, Math.max(1, count));
-}
-
-/** The probability below which min-p removes a token (with the rounding slack). */
-export function minPThreshold(pMax: number, minP: number): number {
-  return minP * pMax * (1 - BOUNDARY_EPSILON);
-}
-
-/** Total probability of the first `count` tokens in the order. */
-export function prefixMass(order: TokenOrder, probs: Float64Array, count: number): number {
-  let sum = 0;
-  if (count >= order.size) {
-    for (let i = 0, n = order.size; i < n; i++) sum += probs[i];
-    return sum;
-  }
-  for (let pos = 0; pos < count; pos++) sum += probs[order.at(pos)];
-  return sum;
-}
-
-// ─── Stage 4: the draw ──────────────────────────────────────────────────────────────────
-
-/**
- * Inverse-CDF pick over the first `kept` tokens of the order, renormalised (mass = their
- * total probability): lay the kept probabilities end to end on [0, 1) — most likely first —
- * and return the token whose interval contains u. Token at position j owns
- * [Q_{j−1}, Q_j) where Q_j is the cumulative renormalised probability. Returns the id.
- */
-export function pickByInverseCdf(
-  order: TokenOrder,
-  probs: Float64Array,
-  kept: number,
-  mass: number,
-  u: number,
-): number {
-  const target = u * mass;
-  let cum = 0;
-  let lastPositive = order.at(0);
-  for (let pos = 0; pos < kept; pos++) {
-    const id = order.at(pos);
-    const p = probs[id];
-    if (p > 0) lastPositive = id;
-    cum += p;
-    if (cum > target) return id;
-  }
-  // Only reachable through rounding (u·mass at the very top of the last interval).
-  return lastPositive;
-}
-
-/** Entropy −Σ q ln q (nats) of the first `kept` tokens' probabilities renormalised by `mass`. */
-export function prefixEntropy(order: TokenOrder, probs: Float64Array, kept: number, mass: number): number {
-  let h = 0;
-  const add = (p: number) => {
-    if (p > 0) {
-      const q = p / mass;
-      h -= q * Math.log(q);
-    }
-  };
-  if (kept >= order.size) for (let i = 0; i < order.size; i++) add(probs[i]);
-  else for (let pos = 0; pos < kept; pos++) add(probs[order.at(pos)]);
-  return h;
 }
 
 // ─── The whole step ─────────────────────────────────────────────────────────────────────
@@ -584,7 +260,7 @@ export function sampleStep(
 
   // Raw logits: copy once (the only read of the caller's array), check them, and get the
   // log-partition for logprob (the model's own distribution: softmax at T = 1, before any
-  // penalty) — log Σ exp(x − max) + max, the stable form.
+  // penalty). The maximum comes with the copy, so the log-partition need not look for it.
   let rawMax = -Infinity;
   for (let i = 0; i < V; i++) {
     const x = logits[i];
@@ -592,10 +268,8 @@ export function sampleStep(
     raw[i] = x;
     if (x > rawMax) rawMax = x;
   }
-  if (rawMax === -Infinity) throw new RangeError("the model gave every token a logit of −Infinity");
-  let rawSum = 0;
-  for (let i = 0; i < V; i++) rawSum += Math.exp(raw[i] - rawMax);
-  const rawLogZ = rawMax + Math.log(rawSum);
+  const rawLogZ = logSumExp(raw, 1, rawMax);
+  if (rawLogZ === -Infinity) throw new RangeError("the model gave every token a logit of −Infinity");
 
   // Stage 1: penalties, on a copy.
   work.set(raw);
@@ -619,19 +293,16 @@ export function sampleStep(
     for (const id of quote.allowed) allowed[id] = 1;
     for (let i = 0; i < V; i++) if (allowed[i] === 0) work[i] = -Infinity;
   }
+  // Tokens still in play, and the maximum (for argmax or the softmax) in the same pass.
   let afterPenalties = 0;
   let workMax = -Infinity;
-  let top = 0; // argmax of the penalised logits, lowest id on ties
   for (let i = 0; i < V; i++) {
     const x = work[i];
     if (x > -Infinity) afterPenalties++;
-    if (x > workMax) {
-      workMax = x;
-      top = i;
-    }
+    if (x > workMax) workMax = x;
   }
 
-  const greedy = settings.greedy || settings.temperature === 0;
+  const greedy = isGreedy(settings);
   const order = scratch.order.reset(work, V);
   let tokenId: number;
   let u: number | null = null;
@@ -644,6 +315,7 @@ export function sampleStep(
   if (greedy) {
     // T → 0: softmax(x / T) tends to all the mass on the argmax; ties go to the lowest id,
     // which is the order's first token. Nothing to filter, nothing to draw.
+    const top = argmax(work, workMax);
     tokenId = forced ?? top;
     kept = { afterPenalties, afterTopK: 1, afterTopP: 1, afterMinP: 1 };
     entropy = 0;
@@ -652,11 +324,7 @@ export function sampleStep(
   } else {
     // Stage 2: temperature. probs = softmax(work / T) over the whole vocabulary, stable:
     // exp((x − max) / T) ≤ 1, so nothing overflows however small T is.
-    const invT = 1 / settings.temperature;
-    let sum = 0;
-    for (let i = 0; i < V; i++) sum += probs[i] = Math.exp((work[i] - workMax) * invT);
-    const invSum = 1 / sum;
-    for (let i = 0; i < V; i++) probs[i] *= invSum;
+    softmax(work, settings.temperature, probs, workMax);
     // Stage 3: filters, each a prefix of the order.
     const afterTopK = topK(afterPenalties, settings.topK);
     const afterTopP = topP(order, probs, afterTopK, settings.topP);
@@ -689,7 +357,7 @@ export function sampleStep(
       entropy = 0;
       for (let i = 0; i < V; i++) {
         const p = probs[i];
-        if (p > 0 && removedBy(i) === undefined) entropy -= (p / mass) * Math.log(p / mass);
+        if (p > 0 && removedBy(i) === undefined) entropy += entropyTerm(p, mass);
       }
     }
     u = rng.next();

@@ -2,6 +2,7 @@
  * The perplexity lab's maths, on a scored text (lib/llm/score.ts): per-token surprise, the
  * mean cross-entropy and perplexity (the formulas of lib/llm/trace.ts, not new ones), the
  * most surprising tokens with what the model expected instead, and a comparison of two texts.
+ * The surprise statistics are the inspector's (lib/inspector/surprise.ts), not a copy.
  *
  *   surprise(token)  = −ln p(token | everything before it)          nats (÷ ln 2 ⇒ bits)
  *   cross-entropy H  = mean surprise over the scored tokens         nats per token
@@ -9,7 +10,9 @@
  *
  * Isomorphic, no React.
  */
-import { BITS_PER_NAT, meanCrossEntropy, perplexity, surprisals, type TokenText, type TraceStep } from "@/lib/llm/trace";
+import { rawLogPartition } from "@/lib/inspector/candidates";
+import { mostSurprising, surpriseStats } from "@/lib/inspector/surprise";
+import { BITS_PER_NAT, type TokenText, type TraceStep } from "@/lib/llm/trace";
 
 /** What the model would have preferred at a position. */
 export interface Expectation extends TokenText {
@@ -56,9 +59,8 @@ function tokenText(s: Pick<TokenText, "text" | "bytes" | "special">): TokenText 
  * step's logprob fixes the log-partition: log Z = logit(actual) − logprob, p = e^(logit − log Z).
  */
 export function expectations(step: ScoredStep, count = 3): Expectation[] {
-  const actual = step.candidates.find((c) => c.id === step.tokenId);
-  if (!actual) return [];
-  const logZ = actual.logit - step.logprob;
+  if (!step.candidates.some((c) => c.id === step.tokenId)) return [];
+  const logZ = rawLogPartition(step);
   return step.candidates
     .filter((c) => c.id !== step.tokenId)
     .sort((a, b) => b.logit - a.logit || a.id - b.id)
@@ -68,32 +70,29 @@ export function expectations(step: ScoredStep, count = 3): Expectation[] {
 
 /** Per-token surprise and the text's cross-entropy and perplexity. */
 export function textStats(steps: readonly ScoredStep[], expectedCount = 3): TextStats {
-  const s = surprisals(steps);
+  const stats = surpriseStats(steps);
   const tokens = steps.map(
     (step, i): TokenSurprise => ({
       index: i,
       token: tokenText(step),
       tokenId: step.tokenId,
-      nats: s[i],
-      bits: s[i] * BITS_PER_NAT,
-      p: Math.exp(step.logprob),
+      ...stats.perToken[i],
       rank: step.rank,
       expected: expectations(step, expectedCount),
     }),
   );
-  const h = meanCrossEntropy(steps);
   return {
     tokens,
-    crossEntropyNats: h,
-    crossEntropyBits: h === null ? null : h * BITS_PER_NAT,
-    perplexity: perplexity(steps),
-    totalNats: s.reduce((a, b) => a + b, 0),
+    crossEntropyNats: stats.crossEntropyNats,
+    crossEntropyBits: stats.crossEntropyBits,
+    perplexity: stats.perplexity,
+    totalNats: stats.totalNats,
   };
 }
 
 /** The n most surprising tokens, most surprising first (ties: earlier first). */
 export function topSurprises(tokens: readonly TokenSurprise[], n = 5): TokenSurprise[] {
-  return [...tokens].sort((a, b) => b.nats - a.nats || a.index - b.index).slice(0, Math.max(0, n));
+  return mostSurprising(tokens, Math.max(0, n));
 }
 
 export interface Comparison {
