@@ -7,7 +7,7 @@ import nextTs from "eslint-config-next/typescript";
  * are matched by the folder they climb into, so `lib/` must not grow subfolders named like
  * a root layer (app, components, test, db, http, auth).
  *
- *   lib/          never imports app/, components/ or test/
+ *   lib/          never imports app/, components/ or test/; imports relatively, with extensions
  *   components/   never imports app/ or test/
  *   app/          never imports test/
  *   lib/llm/      (the engine core, all but lib/llm/server/) never imports Next, Auth.js,
@@ -18,6 +18,9 @@ const layer = (regex, message) => ({ regex, message });
 const LIB = [
   layer("^@/(app|components|test)(/|$)", "lib/ must not import app/, components/ or test/: move what both need into lib/."),
   layer("^(\\./)?(\\.\\./)+(app|components|test)(/|$)", "lib/ must not import app/, components/ or test/: move what both need into lib/."),
+  // One import style inside lib/: relative, with the file's extension — what plain Node, tsx and the worker bundle all resolve.
+  layer("^@/", "Inside lib/, import relatively with the extension (\"../tutor/plan.ts\"), not through the @/ alias."),
+  layer("^\\.{1,2}/(?!.*\\.(?:tsx?|json|css)$)", "Inside lib/, a relative import names the file with its extension (\"./plan.ts\", \"./retrieval/index.ts\")."),
 ];
 const COMPONENTS = [
   layer("^@/(app|test)(/|$)", "components/ must not import app/ or test/: move what both need into lib/."),

@@ -1,6 +1,6 @@
 "use server";
 
-import { signOut } from "@/lib/auth";
+import { signOut } from "./index.ts";
 
 /** Server actions for account forms (the header's "Sign out"). */
 export async function signOutAction() {

@@ -2,9 +2,9 @@ import "server-only";
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { redirect } from "next/navigation";
-import { env } from "@/lib/env";
-import { signInSchema } from "./credentials";
-import { closeSession, isSessionLive, openSession, verifyCredentials } from "./users";
+import { env } from "../env.ts";
+import { signInSchema } from "./credentials.ts";
+import { closeSession, isSessionLive, openSession, verifyCredentials } from "./users.ts";
 
 /** Auth.js configuration, in one place. Email + password accounts; JWT cookie naming a
  * revocable server-side session row (see users.ts). */

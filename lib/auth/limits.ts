@@ -1,4 +1,4 @@
-import { RateLimiter, type RateLimitResult } from "../http/rate-limit";
+import { RateLimiter, type RateLimitResult } from "../http/rate-limit.ts";
 import { serverEnv } from "../env/server.ts";
 
 /** Attempts per 10 minutes; override for load tests with GLASSBOX_AUTH_RATE_LIMIT. */

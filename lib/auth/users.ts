@@ -1,8 +1,8 @@
 import "server-only";
 import crypto from "node:crypto";
 import bcrypt from "bcryptjs";
-import { getPrisma } from "@/lib/db";
-import type { SignUpInput } from "./credentials";
+import { getPrisma } from "../db/index.ts";
+import type { SignUpInput } from "./credentials.ts";
 
 const BCRYPT_COST = 10;
 // Compared against when the email is unknown, so a miss costs as long as a wrong password.

@@ -2,9 +2,9 @@
  * Response bodies of the course API, shared by the route handlers and the browser code
  * that calls them (types only: nothing here runs).
  */
-import type { ProgressDashboard } from "./dashboard";
-import type { QuizResult } from "./grading";
-import type { LessonProgressView } from "./progress-store";
+import type { ProgressDashboard } from "./dashboard.ts";
+import type { QuizResult } from "./grading.ts";
+import type { LessonProgressView } from "./progress-store.ts";
 
 /** `POST /api/quiz/[lesson]/attempts` → 201 (stored) | 200 (replayed, or anonymous) */
 export type AttemptResponse =

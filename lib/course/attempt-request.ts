@@ -3,8 +3,8 @@
  * a bad answer is refused with the exact field that is wrong (`answers.tokens-what-is`).
  */
 import { z } from "zod";
-import type { AnswerMap } from "./grading";
-import type { Question, Quiz } from "./quiz-schema";
+import type { AnswerMap } from "./grading.ts";
+import type { Question, Quiz } from "./quiz-schema.ts";
 
 /** Generous for a 5–10 question quiz, small enough that nobody can post megabytes. */
 export const ATTEMPT_BODY_LIMIT_BYTES = 16 * 1024;

@@ -9,14 +9,14 @@ import "server-only";
  * back (nothing else of it is written), and it answers with the winner's stored result.
  */
 import { z } from "zod";
-import { getPrisma } from "@/lib/db";
-import type { QuizAttempt } from "@/lib/generated/prisma/client";
-import { gradeQuiz, isMissed, quizResult, type AnswerMap, type QuestionOutcome, type QuizResult } from "./grading";
-import { afterAttempt } from "./progress";
-import { lockLessonProgress, saveProgress, toView, type LessonProgressView, type Tx } from "./progress-store";
-import type { Quiz } from "./quiz-schema";
-import { afterCorrect, afterMiss } from "./review";
-import { countTokens as defaultCountTokens, type CountTokens } from "./token-counter";
+import { getPrisma } from "../db/index.ts";
+import type { QuizAttempt } from "../generated/prisma/client.ts";
+import { gradeQuiz, isMissed, quizResult, type AnswerMap, type QuestionOutcome, type QuizResult } from "./grading.ts";
+import { afterAttempt } from "./progress.ts";
+import { lockLessonProgress, saveProgress, toView, type LessonProgressView, type Tx } from "./progress-store.ts";
+import type { Quiz } from "./quiz-schema.ts";
+import { afterCorrect, afterMiss } from "./review.ts";
+import { countTokens as defaultCountTokens, type CountTokens } from "./token-counter.ts";
 
 export interface SubmitAttemptInput {
   userId: string;

@@ -4,11 +4,11 @@ import "server-only";
  * `GET /api/progress` both show it. Dates are ISO strings so it can go straight to JSON and
  * to client components (the chart).
  */
-import { getPrisma } from "@/lib/db";
-import { lessonHref } from "./levels";
-import { getLessons } from "./lessons";
-import { completion, lessonState, type LessonState } from "./progress";
-import { getQuiz } from "./quizzes";
+import { getPrisma } from "../db/index.ts";
+import { lessonHref } from "./levels.ts";
+import { getLessons } from "./lessons.ts";
+import { completion, lessonState, type LessonState } from "./progress.ts";
+import { getQuiz } from "./quizzes.ts";
 
 export interface DashboardLesson {
   slug: string;

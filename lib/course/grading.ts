@@ -16,9 +16,9 @@
  *
  * The score is the mean credit over the counted questions, a fraction in [0, 1].
  */
-import { isPassingScore } from "./progress";
-import type { ChoiceQuestion, NumericQuestion, Question, Quiz, TokenizerQuestion } from "./quiz-schema";
-import { TOKENIZER_NAMES, type CountTokens, type TokenizerId } from "./token-counter";
+import { isPassingScore } from "./progress.ts";
+import type { ChoiceQuestion, NumericQuestion, Question, Quiz, TokenizerQuestion } from "./quiz-schema.ts";
+import { TOKENIZER_NAMES, type CountTokens, type TokenizerId } from "./token-counter.ts";
 
 /** An answer as submitted: an option id (single), option ids (multiple) or a number. */
 export type Answer = string | string[] | number;

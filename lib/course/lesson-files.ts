@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { isDevelopment } from "../env/client";
+import { isDevelopment } from "../env/client.ts";
 
 export const LESSON_SLUG = /^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

@@ -13,10 +13,10 @@ import fs from "node:fs";
 import path from "node:path";
 import matter from "gray-matter";
 import { z } from "zod";
-import { isDevelopment } from "../env/client";
-import { LESSON_SLUG, levelDir } from "./lesson-files";
-import { lessonHref } from "./levels";
-import { parseLessonBody, type ParsedLessonBody } from "./sections";
+import { isDevelopment } from "../env/client.ts";
+import { LESSON_SLUG, levelDir } from "./lesson-files.ts";
+import { lessonHref } from "./levels.ts";
+import { parseLessonBody, type ParsedLessonBody } from "./sections.ts";
 
 export { LESSON_SLUG };
 

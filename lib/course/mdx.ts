@@ -6,10 +6,10 @@ import "server-only";
  */
 import { compile, run } from "@mdx-js/mdx";
 import type { MDXContent } from "mdx/types";
-import { isDevelopment } from "../env/client";
+import { isDevelopment } from "../env/client.ts";
 import * as runtime from "react/jsx-runtime";
-import type { Lesson } from "./lessons";
-import { rehypePlugins, remarkPlugins } from "./mdx-options";
+import type { Lesson } from "./lessons.ts";
+import { rehypePlugins, remarkPlugins } from "./mdx-options.ts";
 
 const compiled = new Map<string, Promise<MDXContent>>();
 

@@ -8,9 +8,9 @@ import "server-only";
  * update (attempt count, best score, review step) is lost. Works the same on PGlite and
  * PostgreSQL.
  */
-import { getPrisma } from "@/lib/db";
-import type { LessonProgress, LessonStatus, Prisma } from "@/lib/generated/prisma/client";
-import { afterRead, lessonState, type LessonState, type ProgressFacts } from "./progress";
+import { getPrisma } from "../db/index.ts";
+import type { LessonProgress, LessonStatus, Prisma } from "../generated/prisma/client.ts";
+import { afterRead, lessonState, type LessonState, type ProgressFacts } from "./progress.ts";
 
 export type Tx = Prisma.TransactionClient;
 

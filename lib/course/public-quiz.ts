@@ -4,8 +4,8 @@
  * (explanations give the answer away). Built field by field — not by deleting keys from a
  * copy — so a field added to the quiz format later stays on the server until added here.
  */
-import type { Question, Quiz } from "./quiz-schema";
-import { TOKENIZER_NAMES, type TokenizerId } from "./token-counter";
+import type { Question, Quiz } from "./quiz-schema.ts";
+import { TOKENIZER_NAMES, type TokenizerId } from "./token-counter.ts";
 
 export type PublicQuestion =
   | { id: string; type: "single" | "multiple"; prompt: string; options: { id: string; text: string }[] }

@@ -5,7 +5,7 @@
  * instead of grading learners wrongly.
  */
 import { z } from "zod";
-import { TOKENIZER_IDS } from "./token-counter";
+import { TOKENIZER_IDS } from "./token-counter.ts";
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "ids are lower-case letters, digits and dashes");
 const text = z.string().trim().min(1);

@@ -5,10 +5,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { isDevelopment } from "../env/client";
-import { isLessonSlug, levelDir } from "./lesson-files";
-import { ContentError } from "./lessons";
-import { quizSchema, type Quiz } from "./quiz-schema";
+import { isDevelopment } from "../env/client.ts";
+import { isLessonSlug, levelDir } from "./lesson-files.ts";
+import { ContentError } from "./lessons.ts";
+import { quizSchema, type Quiz } from "./quiz-schema.ts";
 
 /** Parses one quiz file's text; throws a ContentError naming the file and the problem. */
 export function parseQuiz(fileName: string, source: string): Quiz {

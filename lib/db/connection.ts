@@ -4,7 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import type { DatabaseConfig } from "./config";
+import type { DatabaseConfig } from "./config.ts";
 
 /** The few raw-SQL operations the migration runner needs, on either engine. */
 export interface SqlRunner {

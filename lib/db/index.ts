@@ -1,7 +1,7 @@
 import "server-only";
-import { PrismaClient } from "@/lib/generated/prisma/client";
-import { resolveDatabaseConfig } from "./config";
-import { openConnection, type Connection } from "./connection";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import { resolveDatabaseConfig } from "./config.ts";
+import { openConnection, type Connection } from "./connection.ts";
 
 /**
  * The app's Prisma client: one per process, opened on first use (never at import time, so

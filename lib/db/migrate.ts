@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { SqlRunner } from "./connection";
+import type { SqlRunner } from "./connection.ts";
 
 /**
  * A small migration runner compatible with `prisma migrate deploy`.

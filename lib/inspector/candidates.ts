@@ -7,8 +7,8 @@
  *
  * Isomorphic, no React.
  */
-import { isGreedy, type FilterStage, type Trace, type TraceCandidate, type TraceStep } from "@/lib/llm/trace";
-import { formatLogit } from "./format";
+import { isGreedy, type FilterStage, type Trace, type TraceCandidate, type TraceStep } from "../llm/trace.ts";
+import { formatLogit } from "./format.ts";
 
 export interface CandidateRow {
   candidate: TraceCandidate;

@@ -4,8 +4,8 @@
  *
  * Isomorphic, no React.
  */
-import { isGreedy, type GenerationSettings, type TraceCandidate, type TraceStep } from "@/lib/llm/trace";
-import { appendedChosenIndex } from "./candidates";
+import { isGreedy, type GenerationSettings, type TraceCandidate, type TraceStep } from "../llm/trace.ts";
+import { appendedChosenIndex } from "./candidates.ts";
 
 export interface DrawSegment {
   /** Token id, or null for a block of kept tokens the trace did not record. */

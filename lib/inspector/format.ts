@@ -4,7 +4,7 @@
  *
  * Isomorphic, no dependencies.
  */
-import { BITS_PER_NAT } from "@/lib/llm/trace";
+import { BITS_PER_NAT } from "../llm/trace.ts";
 
 const MINUS = "\u2212"; // typographic minus: lines up with digits, reads as minus to screen readers
 

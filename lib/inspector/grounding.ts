@@ -8,8 +8,8 @@
  *
  * Isomorphic, no React.
  */
-import type { TokenText } from "@/lib/llm/trace";
-import type { GroundedSpan } from "@/lib/tutor/grounded";
+import type { TokenText } from "../llm/trace.ts";
+import type { GroundedSpan } from "../tutor/grounded.ts";
 
 /** The reply characters [start, end) each step's token spelled, in the steps' own decoding. */
 export function stepCharRanges(steps: readonly TokenText[]): { text: string; ranges: { start: number; end: number }[] } {

@@ -5,9 +5,9 @@
  *
  * Isomorphic, no React.
  */
-import { createSamplerContext, presenceFrequencyPenalty, repetitionPenalized } from "@/lib/llm/sampler";
-import type { Trace } from "@/lib/llm/trace";
-import { candidateRows, type CandidateRow } from "./candidates";
+import { createSamplerContext, presenceFrequencyPenalty, repetitionPenalized } from "../llm/sampler.ts";
+import type { Trace } from "../llm/trace.ts";
+import { candidateRows, type CandidateRow } from "./candidates.ts";
 
 export interface PenaltyChange {
   row: CandidateRow;

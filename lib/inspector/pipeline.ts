@@ -27,7 +27,7 @@ export {
   stepSummary,
   type CandidateRow,
   type StepSummary,
-} from "./candidates";
-export { adjustedLogit, drawLayout, type DrawLayout, type DrawSegment } from "./draw-layout";
-export { penaltyBreakdown, type PenaltyBreakdown, type PenaltyChange } from "./penalties";
-export { keptMass, pipelineStages, type PipelineStage, type StageId } from "./stages";
+} from "./candidates.ts";
+export { adjustedLogit, drawLayout, type DrawLayout, type DrawSegment } from "./draw-layout.ts";
+export { penaltyBreakdown, type PenaltyBreakdown, type PenaltyChange } from "./penalties.ts";
+export { keptMass, pipelineStages, type PipelineStage, type StageId } from "./stages.ts";

@@ -8,8 +8,8 @@
  *
  * Isomorphic, no React.
  */
-import { DEFAULT_SETTINGS, validateSettings, type GenerationSettings } from "@/lib/llm/trace";
-import { MAX_SEED } from "@/lib/llm/prng";
+import { DEFAULT_SETTINGS, validateSettings, type GenerationSettings } from "../llm/trace.ts";
+import { MAX_SEED } from "../llm/prng.ts";
 
 export const NUMBER_FIELDS = [
   "temperature",

@@ -9,13 +9,13 @@
  *
  * Isomorphic, no React.
  */
-import { prefixEntropy, prefixMass } from "@/lib/llm/filters";
-import { TokenOrder } from "@/lib/llm/token-order";
-import { isGreedy, type FilterStage, type Trace, type TraceCandidate, type TraceStep } from "@/lib/llm/trace";
-import { appendedChosenIndex, candidateRows } from "./candidates";
-import { formatCount, formatDelta, formatProb } from "./format";
-import { penaltyBreakdown } from "./penalties";
-import { visibleText } from "./token-display";
+import { prefixEntropy, prefixMass } from "../llm/filters.ts";
+import { TokenOrder } from "../llm/token-order.ts";
+import { isGreedy, type FilterStage, type Trace, type TraceCandidate, type TraceStep } from "../llm/trace.ts";
+import { appendedChosenIndex, candidateRows } from "./candidates.ts";
+import { formatCount, formatDelta, formatProb } from "./format.ts";
+import { penaltyBreakdown } from "./penalties.ts";
+import { visibleText } from "./token-display.ts";
 
 export type StageId = "raw" | "penalties" | "copy" | "quote" | "temperature" | "topK" | "topP" | "minP" | "renormalise" | "draw" | "chosen";
 

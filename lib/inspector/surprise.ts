@@ -12,8 +12,8 @@
  *
  * Isomorphic, no React.
  */
-import { BITS_PER_NAT, meanCrossEntropy, perplexity, surprisals, type TokenText, type Trace, type TraceStep } from "@/lib/llm/trace";
-import { formatBits, formatNats, formatPerplexity, formatProb } from "./format";
+import { BITS_PER_NAT, meanCrossEntropy, perplexity, surprisals, type TokenText, type Trace, type TraceStep } from "../llm/trace.ts";
+import { formatBits, formatNats, formatPerplexity, formatProb } from "./format.ts";
 
 /** One token's surprise, from its logprob (the model's own probability, T = 1). */
 export interface Surprise {

@@ -17,8 +17,8 @@
  *
  * Isomorphic, no React.
  */
-import type { TokenText } from "@/lib/llm/trace";
-import { byteLabel, splitUtf8 } from "@/lib/tokenizers/bytes";
+import type { TokenText } from "../llm/trace.ts";
+import { byteLabel, splitUtf8 } from "../tokenizers/bytes.ts";
 
 export type TokenPiece =
   | { kind: "text"; text: string }

@@ -10,11 +10,11 @@
  * Browser code: fetch and (type-only) the browser engine's protocol.
  */
 import { readApiError } from "../http/client-errors.ts";
-import type { BrowserEngine, GenerateRequest, ScoreRequest } from "@/lib/llm/browser/client";
-import type { ScoreResult } from "@/lib/llm/score";
-import { DEFAULT_SETTINGS, MAX_CANDIDATES, MAX_NEW_TOKENS, type GenerationSettings, type Trace, type TraceStep } from "@/lib/llm/trace";
-import { ndjson } from "@/lib/tutor/client/api";
-import { choiceField, textField, type Field } from "./url-state";
+import type { BrowserEngine, GenerateRequest, ScoreRequest } from "../llm/browser/client.ts";
+import type { ScoreResult } from "../llm/score.ts";
+import { DEFAULT_SETTINGS, MAX_CANDIDATES, MAX_NEW_TOKENS, type GenerationSettings, type Trace, type TraceStep } from "../llm/trace.ts";
+import { ndjson } from "../tutor/client/api.ts";
+import { choiceField, textField, type Field } from "./url-state.ts";
 
 /** Where a lab runs the model: the app's server, or a worker in this page. */
 export type LabBackend = "server" | "browser";

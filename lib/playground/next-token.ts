@@ -10,11 +10,11 @@
  *
  * Isomorphic, no React.
  */
-import { MAX_SEED } from "@/lib/llm/prng";
-import { MAX_NEW_TOKENS, type GenerationSettings, type TraceStep } from "@/lib/llm/trace";
-import type { CandidateRow } from "@/lib/inspector/pipeline";
-import { labTargetFields, nextTokenSettings, type LabRequest } from "./lab-engine";
-import { booleanField, choiceField, decodeState, encodeState, idListField, numberField, textField, type Spec } from "./url-state";
+import { MAX_SEED } from "../llm/prng.ts";
+import { MAX_NEW_TOKENS, type GenerationSettings, type TraceStep } from "../llm/trace.ts";
+import type { CandidateRow } from "../inspector/pipeline.ts";
+import { labTargetFields, nextTokenSettings, type LabRequest } from "./lab-engine.ts";
+import { booleanField, choiceField, decodeState, encodeState, idListField, numberField, textField, type Spec } from "./url-state.ts";
 
 /** Candidates recorded per step: the chart shows up to this many. */
 export const NEXT_TOKEN_CANDIDATES = 50;

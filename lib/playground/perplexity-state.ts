@@ -2,8 +2,8 @@
  * The perplexity lab's URL state: the text(s) and whether to compare two.
  * (Kept apart from perplexity.ts, whose maths need no URL.)
  */
-import { labTargetFields } from "./lab-engine";
-import { booleanField, decodeState, encodeState, textField, type Spec } from "./url-state";
+import { labTargetFields } from "./lab-engine.ts";
+import { booleanField, decodeState, encodeState, textField, type Spec } from "./url-state.ts";
 
 /** Longest text kept in the URL; the scorer itself keeps the first ~257 tokens (about 1,000 characters). */
 export const MAX_URL_TEXT = 4000;

@@ -10,9 +10,9 @@
  *
  * Isomorphic, no React.
  */
-import { rawLogPartition } from "@/lib/inspector/candidates";
-import { mostSurprising, surpriseStats } from "@/lib/inspector/surprise";
-import { BITS_PER_NAT, type TokenText, type TraceStep } from "@/lib/llm/trace";
+import { rawLogPartition } from "../inspector/candidates.ts";
+import { mostSurprising, surpriseStats } from "../inspector/surprise.ts";
+import { BITS_PER_NAT, type TokenText, type TraceStep } from "../llm/trace.ts";
 
 /** What the model would have preferred at a position. */
 export interface Expectation extends TokenText {

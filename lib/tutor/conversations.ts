@@ -1,6 +1,6 @@
 import "server-only";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import { getPrisma } from "@/lib/db";
+import type { Prisma } from "../generated/prisma/client.ts";
+import { getPrisma } from "../db/index.ts";
 import type { Trace } from "../llm/trace.ts";
 import { compactTrace } from "./compact.ts";
 import type { ConversationSummary, StoredMessage } from "./conversations-types.ts";

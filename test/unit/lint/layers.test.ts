@@ -52,10 +52,14 @@ const ILLEGAL: [file: string, code: string, rule?: string][] = [
   ["lib/llm/browser/planted.ts", `import { getPrisma } from "../../db/index.ts"; export const y = getPrisma;`],
   // …and keeps lib/'s rules
   ["lib/llm/planted.ts", `import { x } from "@/components/x"; export const y = x;`],
+  // one import style inside lib/: relative, with the extension
+  ["lib/foo/planted.ts", `import { x } from "@/lib/llm/trace"; export const y = x;`],
+  ["lib/foo/planted.ts", `import { x } from "../llm/trace"; export const y = x;`],
+  ["lib/foo/planted.ts", `export { x } from "./bar";`],
 ];
 
 const LEGAL: [file: string, code: string][] = [
-  ["lib/foo/planted.ts", `import { x } from "@/lib/llm/trace"; export const y = x;`],
+  ["lib/foo/planted.ts", `import data from "./data.json"; import { x } from "./retrieval/index.ts"; export const y = [data, x];`],
   ["lib/foo/planted.ts", `import { x } from "../llm/trace.ts"; export const y = x;`],
   ["lib/foo/planted.ts", `import { x } from "../http/rate-limit.ts"; export const y = x;`],
   ["lib/llm/planted.ts", `import { x } from "./trace.ts"; export const y = x;`],
