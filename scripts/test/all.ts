@@ -7,10 +7,12 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { findOrGetChromium } from "./browser.ts";
 
 const REPORTS = fs.mkdtempSync(path.join(os.tmpdir(), "glassbox-test-"));
 const only = process.argv.slice(2); // e.g. `npm test -- unit e2e`
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** The browser the e2e stage runs, found (or installed) when that stage starts: ./browser.ts. */
+let chromium: string | null = null;
 
 interface Stage {
   name: string;
@@ -18,6 +20,8 @@ interface Stage {
   /** Reads the test counts a stage wrote; stages without tests count as one check. */
   counts?: () => { passed: number; failed: number; flaky?: string[] };
   precondition?: () => string | null;
+  /** Extra environment for the stage's command. */
+  env?: () => Record<string, string>;
 }
 
 const vitestReport = path.join(REPORTS, "vitest.json");
@@ -51,10 +55,14 @@ const stages: Stage[] = [
   {
     name: "e2e",
     command: ["npx", "playwright", "test", "--reporter=list,json"],
-    precondition: () =>
-      fs.existsSync(chromium)
-        ? null
-        : `No Chromium at ${chromium}: install Debian's with \`sudo apt-get install -y chromium\` (or set CHROMIUM_PATH).`,
+    precondition: () => {
+      const found = findOrGetChromium();
+      if (!found.ok) return found.problem;
+      chromium = found.path;
+      console.log(`› e2e browser: ${found.path} (${found.how})`);
+      return null;
+    },
+    env: (): Record<string, string> => (chromium ? { CHROMIUM_PATH: chromium } : {}),
     counts: () => {
       const r = JSON.parse(fs.readFileSync(playwrightReport, "utf8")) as PlaywrightReport;
       return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, flaky: flakyTitles(r.suites) };
@@ -82,6 +90,10 @@ function flakyTitles(suites: PlaywrightSuite[], prefix = ""): string[] {
   });
 }
 
+if (!process.env.TEST_POSTGRES_URL && (only.length === 0 || only.includes("postgres"))) {
+  console.log("› postgres stage skipped: TEST_POSTGRES_URL is not set (CI sets it; the integration suite still runs on PGlite)");
+}
+
 let passed = 0;
 let failed = 0;
 const failures: string[] = [];
@@ -98,7 +110,7 @@ for (const stage of stages) {
   console.log(`\n━━ ${stage.name}: ${stage.command.join(" ")}`);
   const result = spawnSync(stage.command[0], stage.command.slice(1), {
     stdio: "inherit",
-    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport, NEXT_TELEMETRY_DISABLED: "1", ...stage.env?.() },
   });
   let counts: ReturnType<NonNullable<Stage["counts"]>> = { passed: result.status === 0 ? 1 : 0, failed: result.status === 0 ? 0 : 1 };
   if (stage.counts) {
