@@ -1,5 +1,7 @@
 "use client";
 
+import { Button } from "@/components/ui/button";
+
 export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
     <div role="alert" className="mx-auto max-w-md py-16 text-center">
@@ -8,9 +10,9 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
         The page could not be shown. Nothing you saved was lost.
         {error.digest && <span className="mt-1 block font-mono text-xs">Reference: {error.digest}</span>}
       </p>
-      <button onClick={reset} className="mt-6 rounded-lg bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
+      <Button onClick={reset} variant="primary" size="lg" className="mt-6">
         Try again
-      </button>
+      </Button>
     </div>
   );
 }

@@ -1,3 +1,5 @@
+import { Button } from "@/components/ui/button";
+
 export function AuthCard({ title, subtitle, children }: { title: string; subtitle: React.ReactNode; children: React.ReactNode }) {
   return (
     <div className="mx-auto mt-4 w-full max-w-sm sm:mt-10">
@@ -10,15 +12,17 @@ export function AuthCard({ title, subtitle, children }: { title: string; subtitl
 
 export function SubmitButton({ pending, children }: { pending: boolean; children: React.ReactNode }) {
   return (
-    <button
+    <Button
       type="submit"
       disabled={pending}
       aria-busy={pending}
-      className="mt-2 flex items-center justify-center gap-2 rounded-lg bg-brand-600 px-4 py-2.5 font-medium text-white hover:bg-brand-700 disabled:cursor-wait disabled:opacity-70"
+      variant="primary"
+      size="lg"
+      className="mt-2 gap-2"
     >
       {pending && <span aria-hidden className="h-4 w-4 animate-spin rounded-full border-2 border-white/40 border-t-white" />}
       {children}
-    </button>
+    </Button>
   );
 }
 

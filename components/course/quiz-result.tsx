@@ -6,6 +6,7 @@ import type { AttemptResponse } from "@/lib/course/api-types";
 import type { QuestionReview, QuestionStatus } from "@/lib/course/grading";
 import { PASS_SCORE } from "@/lib/course/progress";
 import { formatPercent } from "./lesson-state";
+import { Button } from "@/components/ui/button";
 
 interface QuizResultProps {
   response: AttemptResponse;
@@ -54,13 +55,14 @@ export function QuizResultView({ response, signInHref, next, onTryAgain, heading
       </ol>
 
       <div className="mt-6 flex flex-wrap items-center gap-3">
-        <button
+        <Button
           type="button"
           onClick={onTryAgain}
-          className="rounded-lg border border-slate-300 px-4 py-2 font-medium hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-900"
+          variant="secondary"
+          size="lg"
         >
           Try again
-        </button>
+        </Button>
         {next && (
           <Link href={next.href} className="rounded-lg bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
             Next: {next.title} →

@@ -9,6 +9,7 @@ import { newIdempotencyKey } from "@/lib/course/idempotency-key";
 import { parseNumberInput } from "@/lib/course/number-input";
 import type { PublicQuestion, PublicQuiz } from "@/lib/course/public-quiz";
 import { QuizResultView } from "./quiz-result";
+import { Button } from "@/components/ui/button";
 
 /** What the learner has entered so far: option ids, or the raw text of a number. */
 type Draft = Record<string, string | string[]>;
@@ -171,13 +172,14 @@ export function Quiz({ quiz, signedIn, reviewDue, signInHref, next }: QuizProps)
         </p>
       )}
       <div className="mt-6 flex flex-wrap items-center gap-4">
-        <button
+        <Button
           type="submit"
           disabled={status === "submitting"}
-          className="rounded-lg bg-brand-600 px-5 py-2.5 font-medium text-white shadow-sm hover:bg-brand-700 disabled:cursor-wait disabled:opacity-70"
+          variant="primary"
+          size="lg"
         >
           {status === "submitting" ? "Checking…" : "Check my answers"}
-        </button>
+        </Button>
         <span className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
           {unanswered === 0 ? "All questions answered." : `${unanswered} unanswered — unanswered questions count as wrong.`}
         </span>

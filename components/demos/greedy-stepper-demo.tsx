@@ -8,6 +8,7 @@ import { useLiveRun } from "@/components/playground/use-live-run";
 import type { DemoProps } from "./types";
 import { ModelDemoFrame, ProbBars, Tok } from "./model-demo-frame";
 import { useDemoEngine } from "./use-demo-engine";
+import { Button } from "@/components/ui/button";
 
 const GREEDY = { greedy: true, temperature: 0 } as const;
 const MAX_STEPS = 60;
@@ -54,22 +55,22 @@ export function GreedyStepperDemo({ prompt = "Once upon a time" }: DemoProps) {
         </p>
       )}
       <div className="mt-3 flex flex-wrap items-center gap-2">
-        <button
+        <Button
           type="button"
           disabled={!next || ids.length >= MAX_STEPS}
           onClick={() => next && setIds((x) => [...x, next.tokenId])}
-          className="rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50"
+          variant="primary"
         >
           Step: append the argmax
-        </button>
-        <button
+        </Button>
+        <Button
           type="button"
           disabled={ids.length === 0}
           onClick={() => setIds([])}
-          className="rounded-lg border border-slate-300 px-4 py-2 text-sm font-medium hover:bg-slate-50 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
+          variant="secondary"
         >
           Start over
-        </button>
+        </Button>
         <span className="text-xs text-slate-500 dark:text-slate-400">{ids.length} generated</span>
       </div>
       {next ? (

@@ -10,6 +10,7 @@ import { ModelDemoFrame, ProbBars, Tok } from "./model-demo-frame";
 import type { EmbeddingMatrix } from "@/lib/embeddings/matrix";
 import { embeddingRow, loadEmbeddings } from "./embedding-rows";
 import { useDemoEngine } from "./use-demo-engine";
+import { Button } from "@/components/ui/button";
 
 const STAGES = ["Text", "Tokens", "Embeddings", "Logits", "Probabilities", "Sampled token"] as const;
 const DIMS = 6;
@@ -127,17 +128,18 @@ export function PipelineDemo({ prompt = "Hello, how are" }: DemoProps) {
         )}
       </div>
       <div className="mt-3 flex gap-2">
-        <button type="button" disabled={stage === 0} onClick={() => setStage((s) => s - 1)} className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm disabled:opacity-50 dark:border-slate-700">
+        <Button type="button" disabled={stage === 0} onClick={() => setStage((s) => s - 1)} variant="secondary" size="sm">
           ← Back
-        </button>
-        <button
+        </Button>
+        <Button
           type="button"
           disabled={stage === STAGES.length - 1}
           onClick={() => setStage((s) => s + 1)}
-          className="rounded-lg bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50"
+          variant="primary"
+          size="sm"
         >
           Next stage →
-        </button>
+        </Button>
       </div>
     </ModelDemoFrame>
   );

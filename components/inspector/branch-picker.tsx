@@ -5,6 +5,7 @@ import type { CandidateRow } from "@/lib/inspector/pipeline";
 import { formatProb } from "@/lib/inspector/format";
 import { visibleText } from "@/lib/inspector/token-display";
 import { BranchIcon } from "./token";
+import { Button } from "@/components/ui/button";
 
 export interface BranchPickerProps {
   stepIndex: number;
@@ -49,13 +50,14 @@ export function BranchPicker({ stepIndex, rows, onBranch, busy = false }: Branch
           ))}
         </select>
       </div>
-      <button
+      <Button
         type="submit"
         disabled={busy}
-        className="inline-flex items-center justify-center gap-1.5 rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700 disabled:cursor-not-allowed disabled:opacity-60 dark:bg-brand-500 dark:hover:bg-brand-600"
+        variant="primary"
+        className="gap-1.5"
       >
         <BranchIcon className="size-4" /> Branch from here
-      </button>
+      </Button>
     </form>
   );
 }

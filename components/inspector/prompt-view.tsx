@@ -6,6 +6,7 @@ import { formatCount } from "@/lib/inspector/format";
 import { byteRuns, endsWithNewline, spokenText, tokenKindNote, visibleText } from "@/lib/inspector/token-display";
 import { GlyphKey, TokenGlyphs, withByteRuns } from "./token";
 import { useRovingFocus } from "./use-roving-focus";
+import { Button } from "@/components/ui/button";
 
 export interface PromptViewProps {
   prompt: Trace["prompt"];
@@ -74,13 +75,14 @@ export function PromptView({ prompt, contextLength, collapseAfter = 400 }: Promp
       ) : null}
 
       {hidden > 0 && (
-        <button
+        <Button
           type="button"
           onClick={() => setExpanded(true)}
-          className="rounded-md border border-slate-300 px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 dark:border-slate-700 dark:text-slate-300 dark:hover:bg-slate-800"
+          variant="secondary"
+          size="xs"
         >
           Show the first {formatCount(hidden)} tokens
-        </button>
+        </Button>
       )}
       <div
         role="list"

@@ -13,6 +13,7 @@ import {
   type ReplayFormErrors,
   type ReplayFormValues,
 } from "@/lib/inspector/replay-form";
+import { Button } from "@/components/ui/button";
 
 export interface ReplayFormProps {
   /** The trace's settings: the form starts from them. */
@@ -108,14 +109,16 @@ export function ReplayForm({ settings, onReplay, busy = false }: ReplayFormProps
                       className="w-full min-w-0 rounded-lg border border-slate-300 bg-white px-3 py-1.5 font-mono text-sm tabular-nums shadow-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 disabled:opacity-50 aria-[invalid]:border-red-500 dark:border-slate-700 dark:bg-slate-900"
                     />
                     {f === "seed" && (
-                      <button
+                      <Button
                         type="button"
                         onClick={() => set("seed", String(randomSeed()))}
-                        className="shrink-0 rounded-lg border border-slate-300 px-2 text-xs font-medium hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800"
+                        variant="secondary"
+                        size="xs"
+                        className="shrink-0"
                         title="Pick a random seed"
                       >
                         Random
-                      </button>
+                      </Button>
                     )}
                   </div>
                   {error ? (
@@ -139,23 +142,23 @@ export function ReplayForm({ settings, onReplay, busy = false }: ReplayFormProps
         </p>
       )}
       <div className="flex flex-wrap items-center gap-3">
-        <button
+        <Button
           type="submit"
           disabled={busy}
-          className="rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700 disabled:cursor-not-allowed disabled:opacity-60 dark:bg-brand-500 dark:hover:bg-brand-600"
+          variant="primary"
         >
           {busy ? "Generating…" : "Replay"}
-        </button>
-        <button
+        </Button>
+        <Button
           type="button"
           onClick={() => {
             setValues(settingsToForm(settings));
             setErrors({});
           }}
-          className="rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800"
+          variant="secondary"
         >
           Reset to this reply&apos;s settings
-        </button>
+        </Button>
         <p className="text-xs text-slate-500 dark:text-slate-400" aria-live="polite">
           {changed === null
             ? "Fix the highlighted fields to replay."

@@ -12,6 +12,7 @@ import { CandidateChart } from "./candidate-chart";
 import { CandidateTable } from "./candidate-table";
 import { SamplingPipeline } from "./sampling-pipeline";
 import { TokenGlyphs } from "./token";
+import { Button } from "@/components/ui/button";
 
 export interface StepDetailProps {
   trace: Trace;
@@ -119,14 +120,16 @@ export function StepDetail({ trace, stepIndex, onBranch, onStepChange, busy, hea
           <Sub className="font-semibold">Top candidates</Sub>
           <p className="text-xs text-slate-500 dark:text-slate-400">by raw logit; the chosen token is highlighted</p>
           {rows.length > CHART_LIMIT + 1 && (
-            <button
+            <Button
               type="button"
               aria-pressed={showAll}
               onClick={() => setShowAll((v) => !v)}
-              className="ml-auto rounded-md border border-slate-300 px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50 dark:border-slate-700 dark:text-slate-300 dark:hover:bg-slate-800"
+              variant="secondary"
+              size="xs"
+              className="ml-auto"
             >
               {showAll ? `Chart: top ${CHART_LIMIT}` : `Chart: all ${rows.length}`}
-            </button>
+            </Button>
           )}
         </div>
         <div className="grid gap-4 @4xl:grid-cols-[minmax(0,5fr)_minmax(0,6fr)]">

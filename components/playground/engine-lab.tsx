@@ -19,6 +19,7 @@ import {
 import { installEngineTestHook } from "@/lib/llm/browser/test-hook";
 import { MAX_NEW_TOKENS, type Trace, type TraceStep } from "@/lib/llm/trace";
 import { TokenTable } from "./token-table";
+import { Button } from "@/components/ui/button";
 
 type Phase = "idle" | "loading" | "ready" | "generating";
 
@@ -45,8 +46,6 @@ function describeBackend(info: ReadyInfo): string {
 
 const inputClass =
   "rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm outline-none focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 dark:border-slate-700 dark:bg-slate-900";
-const buttonClass =
-  "rounded-lg px-4 py-2 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-50";
 
 export function EngineLab() {
   const engine = sharedBrowserEngine();
@@ -176,9 +175,9 @@ export function EngineLab() {
               <option value="4">4</option>
             </select>
           </label>
-          <button type="button" onClick={onLoad} disabled={busy} className={`${buttonClass} bg-brand-600 text-white hover:bg-brand-700`}>
+          <Button type="button" onClick={onLoad} disabled={busy} variant="primary">
             {info ? "Reload course-lm" : "Load course-lm"}
-          </button>
+          </Button>
         </div>
 
         {phase === "loading" && (
@@ -228,12 +227,12 @@ export function EngineLab() {
             Max new tokens
             <input className={`${inputClass} w-24`} type="number" min={1} max={MAX_NEW_TOKENS} step={1} value={maxNewTokens} onChange={(e) => setMaxNewTokens(Number(e.target.value))} />
           </label>
-          <button type="button" onClick={onGenerate} disabled={phase !== "ready"} className={`${buttonClass} bg-brand-600 text-white hover:bg-brand-700`}>
+          <Button type="button" onClick={onGenerate} disabled={phase !== "ready"} variant="primary">
             Generate
-          </button>
-          <button type="button" onClick={stop} disabled={phase !== "generating"} className={`${buttonClass} border border-slate-300 hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-900`}>
+          </Button>
+          <Button type="button" onClick={stop} disabled={phase !== "generating"} variant="secondary">
             Stop
-          </button>
+          </Button>
         </div>
         {phase === "idle" && !error && <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">Load the model first.</p>}
         {error && (

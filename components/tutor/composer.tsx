@@ -4,6 +4,7 @@ import type { RefObject } from "react";
 import { MAX_MESSAGE_CHARS } from "@/lib/tutor/settings";
 import type { ContextReport } from "@/lib/tutor/types";
 import { ContextMeter } from "./context-meter";
+import { Button } from "@/components/ui/button";
 
 /** The question box at the bottom of the chat: the context meter, a notice, the textarea, Send / Stop. */
 export function Composer({
@@ -74,9 +75,9 @@ export function Composer({
             Stop
           </button>
         ) : (
-          <button type="submit" disabled={!input.trim()} className="h-11 shrink-0 rounded-lg bg-brand-600 px-4 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50 dark:bg-brand-500">
+          <Button type="submit" disabled={!input.trim()} variant="primary" className="h-11 shrink-0">
             Send
-          </button>
+          </Button>
         )}
       </div>
       <p className="flex justify-between text-xs text-slate-500 dark:text-slate-400">

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import type { ConversationSummary } from "@/lib/tutor/conversations-types";
+import { Button } from "@/components/ui/button";
 
 interface Props {
   conversations: ConversationSummary[] | null;
@@ -35,14 +36,14 @@ export function ConversationList({ conversations, activeId, disabled, onOpen, on
 
   return (
     <nav aria-label="Saved conversations" className="flex flex-col gap-2">
-      <button
+      <Button
         type="button"
         onClick={onNew}
         disabled={disabled}
-        className="rounded-lg bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50 dark:bg-brand-500"
+        variant="primary"
       >
         New conversation
-      </button>
+      </Button>
       {error && (
         <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {error}

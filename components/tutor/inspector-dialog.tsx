@@ -4,6 +4,7 @@ import { useLayoutEffect, useRef } from "react";
 import { Inspector } from "@/components/inspector";
 import type { InspectorGrounding } from "@/lib/inspector/grounding";
 import type { GenerationSettings, Trace } from "@/lib/llm/trace";
+import { Button } from "@/components/ui/button";
 
 interface Props {
   trace: Trace;
@@ -43,9 +44,9 @@ export function InspectorDialog({ trace, branchPoint, busy, onClose, onReplay, o
     >
       <div className="sticky top-0 z-10 flex items-center justify-between gap-3 border-b border-slate-200 bg-white/95 px-4 py-2 backdrop-blur dark:border-slate-800 dark:bg-slate-950/95">
         <p className="text-sm text-slate-600 dark:text-slate-400">Everything the model saw and did for this reply. Replay or branch it to get another reply to the same question.</p>
-        <button type="button" onClick={onClose} className="shrink-0 rounded-md border border-slate-300 px-3 py-1 text-sm font-medium hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800">
+        <Button type="button" onClick={onClose} variant="secondary" size="sm" className="shrink-0">
           Close
-        </button>
+        </Button>
       </div>
       <div className="p-3 sm:p-5">
         <Inspector trace={trace} branchPoint={branchPoint} busy={busy} onReplay={onReplay} onBranch={onBranch} grounding={grounding} title="Inspector" />

@@ -7,6 +7,7 @@ import { FINISH_NOTES } from "./labels";
 import { Markdown } from "./markdown";
 import type { ChatMessage } from "@/lib/tutor/client/chat-state";
 import { groundingSummary, replyGrounding } from "@/lib/tutor/client/reply-grounding";
+import { Button } from "@/components/ui/button";
 
 export function UserMessage({ message }: { message: ChatMessage }) {
   return (
@@ -133,19 +134,20 @@ export function AssistantMessage({ message, siblings, onSelectSibling, onInspect
           </nav>
         )}
         {onInspect && trace && (
-          <button type="button" onClick={onInspect} className="rounded-md border border-slate-300 px-2.5 py-1 font-medium hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800">
+          <Button type="button" onClick={onInspect} variant="secondary" size="sm">
             Inspect
-          </button>
+          </Button>
         )}
         {onRegenerate && !fallback && (
-          <button
+          <Button
             type="button"
             onClick={onRegenerate}
             disabled={busy}
-            className="rounded-md border border-slate-300 px-2.5 py-1 font-medium hover:bg-slate-50 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
+            variant="secondary"
+            size="sm"
           >
             Regenerate
-          </button>
+          </Button>
         )}
         {trace && (
           <span className="ml-auto text-xs text-slate-500 dark:text-slate-400" data-testid="reply-meta" data-backend={backend}>

@@ -5,6 +5,7 @@ import { browserEngineSupported } from "@/lib/llm/browser/client";
 import { DEFAULT_MODEL_ID } from "@/lib/llm/registry";
 import type { ModelOption } from "@/lib/tutor/client/api";
 import type { Backend } from "./use-tutor-chat";
+import { Button } from "@/components/ui/button";
 
 const noSubscription = () => () => {};
 
@@ -67,9 +68,9 @@ export function TutorToolbar({
         </select>
       </label>
       {onNew && (
-        <button type="button" onClick={onNew} disabled={busy || chatEmpty} className="ml-auto rounded-lg border border-slate-300 px-3 py-1 font-medium hover:bg-slate-50 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800">
+        <Button type="button" onClick={onNew} disabled={busy || chatEmpty} variant="secondary" size="sm" className="ml-auto">
           New conversation
-        </button>
+        </Button>
       )}
     </div>
   );

@@ -10,6 +10,7 @@ import { MAX_LAB_TEXT, MAX_LAB_VOCAB, MIN_LAB_VOCAB } from "@/lib/tokenizers/bpe
 import type { MergeStep } from "@/lib/tokenizers/bpe/train";
 import type { TokenPiece } from "@/lib/tokenizers/pieces";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { Button } from "@/components/ui/button";
 
 export interface Preset {
   label: string;
@@ -196,14 +197,14 @@ export function BpeTrainer({
             className="mt-1 block w-28 rounded-lg border border-slate-300 bg-white px-2 py-1.5 font-normal tabular-nums dark:border-slate-700 dark:bg-slate-900"
           />
         </label>
-        <button
+        <Button
           type="button"
           onClick={() => void train()}
           disabled={phase.kind === "training" || corpus.trim() === "" || vocab < MIN_LAB_VOCAB || vocab > MAX_LAB_VOCAB}
-          className="rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500 disabled:opacity-50"
+          variant="primary"
         >
           {phase.kind === "training" ? "Training…" : trained ? "Train again" : "Train"}
-        </button>
+        </Button>
         <p className="text-xs text-slate-500 dark:text-slate-400">
           256 byte tokens + {Math.max(0, vocab - 256).toLocaleString("en")} merges (between {MIN_LAB_VOCAB} and {MAX_LAB_VOCAB.toLocaleString("en")} in all)
         </p>

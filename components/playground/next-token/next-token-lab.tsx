@@ -17,8 +17,7 @@ import { useLiveRun } from "../use-live-run";
 import { useUrlState } from "../use-url-state";
 import { SettingsPanel } from "./settings-panel";
 import { useHydrated } from "@/components/ui/use-hydrated";
-
-const buttonClass = "inline-flex items-center justify-center rounded-lg px-4 py-2 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-50";
+import { Button } from "@/components/ui/button";
 
 /**
  * The next-token lab: a prompt, the model's distribution for the next token (top candidates
@@ -114,25 +113,25 @@ export function NextTokenLab() {
           <span aria-hidden className="ml-0.5 inline-block h-4 w-px translate-y-0.5 animate-pulse bg-slate-500" />
         </div>
         <div className="mt-3 flex flex-wrap items-center gap-2">
-          <button type="button" onClick={onStep} disabled={stepping || ended || full || !request} className={`${buttonClass} bg-brand-600 text-white hover:bg-brand-700`}>
+          <Button type="button" onClick={onStep} disabled={stepping || ended || full || !request} variant="primary">
             {stepping ? "Sampling…" : "Step"}
-          </button>
-          <button
+          </Button>
+          <Button
             type="button"
             onClick={() => update({ chosen: state.chosen.slice(0, -1) })}
             disabled={state.chosen.length === 0}
-            className={`${buttonClass} border border-slate-300 hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-900`}
+            variant="secondary"
           >
             Undo
-          </button>
-          <button
+          </Button>
+          <Button
             type="button"
             onClick={() => update({ chosen: [] })}
             disabled={state.chosen.length === 0}
-            className={`${buttonClass} border border-slate-300 hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-900`}
+            variant="secondary"
           >
             Clear
-          </button>
+          </Button>
           <p className="text-xs text-slate-600 dark:text-slate-400">
             Step samples one token with the settings below (seed {state.seed}, draw {state.chosen.length + 1}); or click a candidate to pick it.
             {state.chosen.length > 0 && ` ${state.chosen.length} token${state.chosen.length === 1 ? "" : "s"} chosen.`}
@@ -241,14 +240,16 @@ function Distribution({
             </li>
           ))}
         </ul>
-        <button
+        <Button
           type="button"
           aria-expanded={table}
           onClick={() => setTable((v) => !v)}
-          className="mt-4 rounded-md border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800"
+          variant="secondary"
+          size="xs"
+          className="mt-4"
         >
           {table ? "Hide" : "Show"} the table of all {rows.length} candidates (logits)
-        </button>
+        </Button>
         {table && (
           <div className="mt-3">
             <CandidateTable rows={rows} caption={`Top ${rows.length} next-token candidates`} />

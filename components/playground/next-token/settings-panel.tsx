@@ -2,6 +2,7 @@
 
 import { useId } from "react";
 import type { NextTokenState } from "@/lib/playground/next-token";
+import { Button } from "@/components/ui/button";
 
 interface SliderSpec {
   key: "temperature" | "topK" | "topP" | "minP" | "repetitionPenalty" | "presencePenalty" | "frequencyPenalty" | "copyBoost";
@@ -79,14 +80,16 @@ export function SettingsPanel({ state, update }: { state: NextTokenState; update
           Sampling settings
         </h2>
         <p className="text-xs text-slate-600 dark:text-slate-400">move one and the distribution below updates</p>
-        <button
+        <Button
           type="button"
           disabled={neutral}
           onClick={() => update({ temperature: 1, topK: 0, topP: 1, minP: 0, repetitionPenalty: 1, presencePenalty: 0, frequencyPenalty: 0, copyBoost: 0, quote: false })}
-          className="ml-auto rounded-md border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-50 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800"
+          variant="secondary"
+          size="xs"
+          className="ml-auto"
         >
           Reset to the model&apos;s own distribution
-        </button>
+        </Button>
       </div>
       <div className="mt-4 grid grid-cols-1 gap-x-8 gap-y-4 sm:grid-cols-2 lg:grid-cols-3">
         {SLIDERS.map((spec) => (
