@@ -1,57 +1,34 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState } from "react";
+import type { z } from "zod";
 import { signInWithPassword } from "@/lib/auth/client";
 import { signUpSchema } from "@/lib/auth/credentials";
 import { Field } from "@/components/ui/field";
 import { FormError, SubmitButton } from "../auth-card";
+import { useCredentialsForm, type SubmitResult } from "../use-credentials-form";
+
+/** Create the account (POST /api/signup names what is wrong per field), then sign in with it. */
+async function signUp(data: z.output<typeof signUpSchema>): Promise<SubmitResult> {
+  try {
+    const response = await fetch("/api/signup", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(data),
+    });
+    const body = (await response.json().catch(() => ({}))) as { error?: string; fields?: Record<string, string> };
+    if (!response.ok) {
+      // Field errors show under their fields; a general message only when there are none, or when rate-limited.
+      const general = !body.fields || response.status === 429 ? (body.error ?? `Sign-up failed (HTTP ${response.status}).`) : undefined;
+      return { ok: false, fields: body.fields, error: general };
+    }
+  } catch {
+    return { ok: false, error: "Could not reach the server. Check your connection and try again." };
+  }
+  return signInWithPassword(data.email, data.password);
+}
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
-  const router = useRouter();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const input = { name: form.get("name"), email: form.get("email"), password: form.get("password") };
-    const parsed = signUpSchema.safeParse(input);
-    if (!parsed.success) {
-      setFieldErrors(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
-      return;
-    }
-    setFieldErrors({});
-    setError(null);
-    setPending(true);
-    try {
-      const response = await fetch("/api/signup", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(parsed.data),
-      });
-      const body = (await response.json().catch(() => ({}))) as { error?: string; fields?: Record<string, string> };
-      if (!response.ok) {
-        if (body.fields) setFieldErrors(body.fields);
-        if (!body.fields || response.status === 429) setError(body.error ?? `Sign-up failed (HTTP ${response.status}).`);
-        setPending(false);
-        return;
-      }
-    } catch {
-      setError("Could not reach the server. Check your connection and try again.");
-      setPending(false);
-      return;
-    }
-    const signedIn = await signInWithPassword(parsed.data.email, parsed.data.password);
-    if (!signedIn.ok) {
-      setError(signedIn.error);
-      setPending(false);
-      return;
-    }
-    router.replace(callbackUrl);
-    router.refresh();
-  }
+  const { pending, error, fieldErrors, onSubmit } = useCredentialsForm({ schema: signUpSchema, fields: ["name", "email", "password"], submit: signUp, callbackUrl });
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
