@@ -46,7 +46,7 @@ import { minP, minPThreshold, pickByInverseCdf, prefixEntropy, prefixMass, topK,
 import type { Rng } from "./prng.ts";
 import { advanceQuote, quoteOptions, type QuoteSource, type QuoteState } from "./quote.ts";
 import { TokenOrder, topInto } from "./token-order.ts";
-import { isGreedy, type CopyStep, type FilterStage, type KeptCounts, type QuoteStep, type SamplingSettings } from "./trace.ts";
+import { isGreedy, type CopyStep, type FilterStage, type KeptCounts, type QuoteStep, type SamplingSettings, type TraceCandidate } from "./trace.ts";
 
 export { argmax, entropyTerm, logSumExp, softmax } from "./distribution.ts";
 export { BOUNDARY_EPSILON, minP, minPThreshold, pickByInverseCdf, prefixEntropy, prefixMass, topK, topP } from "./filters.ts";
@@ -172,17 +172,8 @@ export function quoteStage(context: SamplerContext, on: boolean, vocabSize: numb
 
 // ─── The whole step ─────────────────────────────────────────────────────────────────────
 
-/** Numbers of one candidate row (the decode loop adds the token's text). */
-export interface CandidateScores {
-  id: number;
-  logit: number;
-  logitAfterPenalty: number;
-  /** The copy stage's bonus, when it favoured this token. */
-  copyBonus?: number;
-  probAtTemperature: number;
-  probFinal: number;
-  removedBy?: FilterStage;
-}
+/** Numbers of one candidate row: a trace candidate without the token's text (the decode loop adds it). */
+export type CandidateScores = Pick<TraceCandidate, "id" | "logit" | "logitAfterPenalty" | "copyBonus" | "probAtTemperature" | "probFinal" | "removedBy">;
 
 /** Everything a trace step records about the choice, without token text. */
 export interface StepSample {

@@ -11,7 +11,7 @@
  * Isomorphic, no React.
  */
 import { rawLogPartition } from "../inspector/candidates.ts";
-import { mostSurprising, surpriseStats } from "../inspector/surprise.ts";
+import { mostSurprising, surpriseStats, type SurpriseRow } from "../inspector/surprise.ts";
 import { BITS_PER_NAT, type TokenText, type TraceStep } from "../llm/trace.ts";
 
 /** What the model would have preferred at a position. */
@@ -21,17 +21,8 @@ export interface Expectation extends TokenText {
   p: number;
 }
 
-export interface TokenSurprise {
-  /** Position among the scored tokens (0 = the second token of the text). */
-  index: number;
-  token: TokenText;
-  tokenId: number;
-  /** −ln p, nats. */
-  nats: number;
-  /** −log₂ p, bits. */
-  bits: number;
-  /** p(token | before), the model's own probability. */
-  p: number;
+/** One scored token of a text: the inspector's surprise row (index = position among the scored tokens, 0 = the text's second token), with its rank and the model's expectations. */
+export interface TokenSurprise extends Omit<SurpriseRow, "forced"> {
   /** Rank of the actual token by logit (0 = the model's top choice). */
   rank: number;
   /** The model's top candidates other than the actual token, most likely first. */
