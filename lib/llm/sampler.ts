@@ -46,7 +46,7 @@ import { minP, minPThreshold, pickByInverseCdf, prefixEntropy, prefixMass, topK,
 import type { Rng } from "./prng.ts";
 import { advanceQuote, quoteOptions, type QuoteSource, type QuoteState } from "./quote.ts";
 import { TokenOrder, topInto } from "./token-order.ts";
-import { isGreedy, type CopyStep, type FilterStage, type KeptCounts, type QuoteStep, type SamplingSettings, type TraceCandidate } from "./trace.ts";
+import { isGreedy, type CopyStep, type FilterStage, type KeptCounts, type QuoteStep, type SamplingSettings, type TraceCandidate, type TraceStep } from "./trace.ts";
 
 export { argmax, entropyTerm, logSumExp, softmax } from "./distribution.ts";
 export { BOUNDARY_EPSILON, minP, minPThreshold, pickByInverseCdf, prefixEntropy, prefixMass, topK, topP } from "./filters.ts";
@@ -175,21 +175,12 @@ export function quoteStage(context: SamplerContext, on: boolean, vocabSize: numb
 /** Numbers of one candidate row: a trace candidate without the token's text (the decode loop adds it). */
 export type CandidateScores = Pick<TraceCandidate, "id" | "logit" | "logitAfterPenalty" | "copyBonus" | "probAtTemperature" | "probFinal" | "removedBy">;
 
-/** Everything a trace step records about the choice, without token text. */
-export interface StepSample {
-  tokenId: number;
-  logprob: number;
-  rank: number;
-  entropy: number;
-  u: number | null;
-  kept: KeptCounts;
+/** Everything a trace step records about the choice, without token text (the decode loop adds it, and the step's index). */
+export type StepSample = Pick<TraceStep, "tokenId" | "logprob" | "rank" | "entropy" | "u" | "kept" | "copy" | "quote"> & {
   candidates: CandidateScores[];
+  /** The token was imposed (replay, branch) rather than drawn. */
   forced: boolean;
-  /** The copy stage's work, when it is on (settings.copyBoost > 0 and a prompt to copy from). */
-  copy?: CopyStep;
-  /** The quote stage's work, when it is on (settings.quote and sentences to quote). */
-  quote?: QuoteStep;
-}
+};
 
 export interface SampleStepOptions {
   /** Impose this token instead of drawing one (replay, branching). The pipeline still runs
