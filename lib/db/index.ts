@@ -1,5 +1,6 @@
 import "server-only";
 import { PrismaClient } from "../generated/prisma/client.ts";
+import { onShutdown } from "../ops/shutdown.ts";
 import { resolveDatabaseConfig } from "./config.ts";
 import { openConnection, type Connection } from "./connection.ts";
 
@@ -28,3 +29,24 @@ export function getDb(): Promise<Db> {
 export async function getPrisma(): Promise<PrismaClient> {
   return (await getDb()).prisma;
 }
+
+/**
+ * Close the app's database (shutdown): Prisma, then the connection — PGlite writes out and
+ * releases its data directory, a PostgreSQL pool ends its connections. Afterwards getDb()
+ * rejects (it does not reopen: a request arriving during shutdown must not reopen PGlite).
+ * Returns whether a database was open.
+ */
+export async function closeDb(): Promise<boolean> {
+  const open = globalForDb.glassboxDb;
+  const closed = Promise.reject(new Error("the database is closed: the server is shutting down"));
+  closed.catch(() => undefined);
+  globalForDb.glassboxDb = closed;
+  const db = await open?.catch(() => null);
+  if (!db) return false;
+  await db.prisma.$disconnect();
+  await db.connection.close();
+  return true;
+}
+
+// On SIGTERM, after the generations have drained (lib/ops/shutdown.ts).
+onShutdown("database", "close", () => closeDb());

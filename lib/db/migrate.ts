@@ -122,6 +122,21 @@ export async function applyMigrations(sql: SqlRunner, migrations = readMigration
   return result;
 }
 
+/**
+ * The migrations in `migrations` that the database has not recorded as applied (finished,
+ * not rolled back): all of them when `_prisma_migrations` does not exist yet. Read-only, one
+ * or two small queries; throws when the database cannot be queried.
+ */
+export async function pendingMigrations(sql: SqlRunner, migrations = readMigrations()): Promise<string[]> {
+  const [{ present }] = await sql.query<{ present: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`);
+  if (!present) return migrations.map((m) => m.name);
+  const rows = await sql.query<{ migration_name: string }>(
+    `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  const applied = new Set(rows.map((row) => row.migration_name));
+  return migrations.filter((m) => !applied.has(m.name)).map((m) => m.name);
+}
+
 function sha256(text: string): string {
   return crypto.createHash("sha256").update(text).digest("hex");
 }

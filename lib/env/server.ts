@@ -72,6 +72,8 @@ const schema = z.object({
   GLASSBOX_GENERATION_TIMEOUT_MS: integer("GLASSBOX_GENERATION_TIMEOUT_MS", 100, 3_600_000, 60_000),
   /** A transformers.js model folder on this server, offered as model "local" (as given; lib/llm/server/files.ts resolves it). */
   GLASSBOX_MODEL_DIR: z.string().optional(),
+  /** On SIGTERM, how long generations in flight may run on before they are stopped (lib/ops/shutdown.ts). */
+  GLASSBOX_SHUTDOWN_GRACE_MS: integer("GLASSBOX_SHUTDOWN_GRACE_MS", 0, 600_000, 20_000),
 });
 
 export type ServerEnv = z.output<typeof schema>;

@@ -2,6 +2,7 @@ import "server-only";
 import { ndjsonLine, ndjsonStreamResponse } from "../http/ndjson.ts";
 import { GenerationAbortedError, streamErrorEvent, type ActiveGeneration } from "../llm/server/index.ts";
 import { partialTrace, type Trace, type TraceStep } from "../llm/trace.ts";
+import { holdForShutdown } from "../ops/shutdown.ts";
 import type { TutorEvent } from "./types.ts";
 
 /**
@@ -51,33 +52,39 @@ export function tutorStream(options: {
   });
   for (const line of options.prelude) send(line);
 
+  // A shutdown waits for this reply to be saved before it closes the database (lib/ops/shutdown.ts).
+  const release = holdForShutdown();
   void (async () => {
-    let trace: Trace | null = null;
-    let prompt: Extract<TutorEvent, { type: "prompt" }> | null = null;
-    const steps: TraceStep[] = [];
-    const started = performance.now();
     try {
-      for await (const event of generation) {
-        if (event.type === "prompt") prompt = event;
-        else if (event.type === "step") steps.push(event.step);
-        else if (event.type === "done") trace = event.trace;
-        send(event);
-      }
-    } catch (error) {
-      // Stopped while a forward pass hung past its grace period: keep what was streamed.
-      if (error instanceof GenerationAbortedError && prompt) {
-        trace = partialTrace(prompt, steps, performance.now() - started);
-      } else send(streamErrorEvent(error));
-    }
-    if (trace) {
+      let trace: Trace | null = null;
+      let prompt: Extract<TutorEvent, { type: "prompt" }> | null = null;
+      const steps: TraceStep[] = [];
+      const started = performance.now();
       try {
-        for (const line of await options.onDone(trace)) send(line);
+        for await (const event of generation) {
+          if (event.type === "prompt") prompt = event;
+          else if (event.type === "step") steps.push(event.step);
+          else if (event.type === "done") trace = event.trace;
+          send(event);
+        }
       } catch (error) {
-        console.error("[tutor] saving a reply failed:", error);
-        send({ type: "error", error: "the reply could not be saved", code: "save_failed" });
+        // Stopped while a forward pass hung past its grace period: keep what was streamed.
+        if (error instanceof GenerationAbortedError && prompt) {
+          trace = partialTrace(prompt, steps, performance.now() - started);
+        } else send(streamErrorEvent(error));
       }
+      if (trace) {
+        try {
+          for (const line of await options.onDone(trace)) send(line);
+        } catch (error) {
+          console.error("[tutor] saving a reply failed:", error);
+          send({ type: "error", error: "the reply could not be saved", code: "save_failed" });
+        }
+      }
+    } finally {
+      close();
+      release();
     }
-    close();
   })();
 
   return ndjsonStreamResponse(stream);

@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describeDatabase, resolveDatabaseConfig } from "../../lib/db/config";
 import { openConnection } from "../../lib/db/connection";
@@ -13,7 +14,7 @@ import { applyMigrations, MigrationError } from "../../lib/db/migrate";
 const ROOT = process.cwd();
 const DIST = path.join(ROOT, process.env.GLASSBOX_NEXT_DIR || ".next");
 const STAMP = path.join(DIST, "glassbox-build-stamp");
-const BUILD_INPUTS = ["app", "components", "lib", "content", "public", "prisma", "package-lock.json", "next.config.mjs", "postcss.config.mjs", "tsconfig.json"];
+const BUILD_INPUTS = ["app", "components", "lib", "content", "public", "prisma", "instrumentation.ts", "proxy.ts", "package-lock.json", "next.config.mjs", "postcss.config.mjs", "tsconfig.json"];
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
@@ -69,6 +70,11 @@ await migrate();
 
 const port = process.env.PORT || "3000";
 console.log(`› Glassbox on http://localhost:${port}`);
-const server = spawn("npx", ["next", "start", "-p", port], { stdio: "inherit", env: process.env });
+// NEXT_MANUAL_SIG_HANDLE: Next leaves SIGTERM/SIGINT to the app's own graceful shutdown
+// (instrumentation.ts → lib/ops/shutdown.ts: drain generations, close the database, exit).
+// Next's own CLI run by this Node directly (not through npx, which does not pass a signal on:
+// the server outlived a stopped `npm start`), so a signal sent here reaches the server itself.
+const nextCli = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+const server = spawn(process.execPath, [nextCli, "start", "-p", port], { stdio: "inherit", env: { ...process.env, NEXT_MANUAL_SIG_HANDLE: "true" } });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 0)));

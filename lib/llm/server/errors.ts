@@ -18,6 +18,7 @@ export type GenerationErrorCode =
   | "model_unavailable"
   | "queue_full"
   | "queue_timeout"
+  | "shutting_down"
   | "timeout"
   | "aborted"
   | "generation_failed";
@@ -104,6 +105,16 @@ export class QueueTimeoutError extends GenerationError {
       undefined,
       retryAfter,
     );
+  }
+}
+
+/**
+ * 503 + Retry-After: the server is shutting down (SIGTERM) and takes no new generations;
+ * behind a load balancer the retry goes to another server.
+ */
+export class ServerShuttingDownError extends GenerationError {
+  constructor(retryAfter: number) {
+    super(`the server is shutting down and takes no new generations; try again in ${retryAfter} s`, "shutting_down", 503, undefined, retryAfter);
   }
 }
 

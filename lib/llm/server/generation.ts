@@ -10,9 +10,13 @@ import {
   GenerationTimeoutError,
   InvalidGenerationRequestError,
   PromptExceedsContextError,
+  ServerShuttingDownError,
 } from "./errors.ts";
 import { getServerModel, queueFor, resolveServerModel } from "./models.ts";
+import { onShutdown } from "../../ops/shutdown.ts";
+import { drainGenerations } from "./drain.ts";
 import type { QueueSlot } from "./queue.ts";
+import { serverState } from "./state.ts";
 
 /**
  * Server-side generation: the shared model, its FIFO queue, a deadline and cancellation,
@@ -59,10 +63,14 @@ export type GenerationRequest = PromptInput & {
   ignoreEos?: boolean;
 };
 
+// On SIGTERM: refuse new generations, let those in flight run until the deadline (./drain.ts).
+onShutdown("generations", "drain", ({ deadline }) => drainGenerations(deadline));
+
 /** Start a generation: validated, loaded, tokenized, and holding a queue slot. */
 export async function startGeneration(request: GenerationRequest): Promise<ActiveGeneration> {
   const { signal } = request;
   if (signal?.aborted) throw new GenerationAbortedError("the request was cancelled before it started");
+  refuseWhileDraining();
   const entry = resolveServerModel(request.model);
 
   const checked = validateSettings(request.settings);
@@ -96,7 +104,18 @@ export async function startGeneration(request: GenerationRequest): Promise<Activ
   const config = serverLlmConfig();
   const timeoutMs = request.timeoutMs ?? config.timeoutMs;
   const slot = await queueFor(entry.id).acquire({ signal, timeoutMs });
+  // Shutdown began while this request was loading the model or tokenizing.
+  if (serverState().draining) {
+    slot.release();
+    refuseWhileDraining();
+  }
   return new ActiveGeneration({ model, request, settings, slot, timeoutMs, graceMs: config.abortGraceMs, promptTokens });
+}
+
+/** Once shutdown has begun (./drain.ts): 503 + Retry-After instead of a new generation. */
+function refuseWhileDraining(): void {
+  const draining = serverState().draining;
+  if (draining) throw new ServerShuttingDownError(draining.retryAfter);
 }
 
 /** Start, run to the end, return the trace (for callers that do not stream). */
@@ -179,6 +198,7 @@ export class ActiveGeneration implements AsyncIterableIterator<DecodeEvent, unde
     }, this.timeoutMs);
     this.deadline.unref?.();
     this.signal.addEventListener("abort", this.onAbort, { once: true });
+    serverState().active.add(this);
     // The client left between getting the slot and now: no event will fire, and decode()
     // will start no pass, so the slot goes back at once.
     if (this.signal.aborted) this.releaseResources();
@@ -297,6 +317,7 @@ export class ActiveGeneration implements AsyncIterableIterator<DecodeEvent, unde
   private releaseResources(): void {
     clearTimeout(this.deadline);
     this.slot.release();
+    serverState().active.delete(this);
   }
 
   private finish(): void {

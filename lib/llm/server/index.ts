@@ -7,6 +7,8 @@ import "server-only";
 export { serverLlmConfig, type ServerLlmConfig } from "./config.ts";
 export * from "./errors.ts";
 export { ActiveGeneration, runGeneration, startGeneration, type GenerationRequest } from "./generation.ts";
+export { drainGenerations, isDraining, SHUTDOWN_RETRY_AFTER_S, type DrainResult } from "./drain.ts";
 export { generationErrorResponse, ndjsonResponse, streamErrorEvent } from "./http.ts";
 export { describeModels, getServerModel, queueFor, resolveServerModel, unloadServerModels, type ModelInfo } from "./models.ts";
 export { createGenerationLimiters, limitGeneration, type GenerationLimiters } from "./rate-limit.ts";
+export { loadedModelIds } from "./state.ts";

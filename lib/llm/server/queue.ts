@@ -36,6 +36,8 @@ export interface AcquireOptions {
 interface Waiter {
   enqueuedAt: number;
   grant: () => void;
+  /** Reject without a slot (the waiter is already out of the queue). */
+  refuse: (error: Error) => void;
   cleanup: () => void;
 }
 
@@ -47,6 +49,8 @@ export class GenerationQueue {
   private running = 0;
   private readonly waiting: Waiter[] = [];
   private averageHoldMs: number | null = null;
+  /** Set by close(): every later acquire() is refused with this error. */
+  private refusal: (() => Error) | null = null;
 
   constructor(
     /** Named in errors ("… waiting for course-lm"). */
@@ -60,6 +64,7 @@ export class GenerationQueue {
   acquire(options: AcquireOptions = {}): Promise<QueueSlot> {
     const { signal, timeoutMs } = options;
     if (signal?.aborted) return Promise.reject(new GenerationAbortedError("the request was cancelled before it reached the queue"));
+    if (this.refusal) return Promise.reject(this.refusal());
     const { concurrency, maxWaiting } = this.limits();
     const enqueuedAt = this.now();
     if (this.running < concurrency && this.waiting.length === 0) {
@@ -85,6 +90,10 @@ export class GenerationQueue {
           waiter.cleanup();
           resolve(this.slot(enqueuedAt));
         },
+        refuse: (error) => {
+          waiter.cleanup();
+          reject(error);
+        },
         cleanup: () => {
           if (timer !== undefined) clearTimeout(timer);
           signal?.removeEventListener("abort", onAbort);
@@ -96,6 +105,15 @@ export class GenerationQueue {
         timer = setTimeout(() => leave(new QueueTimeoutError(this.name, this.now() - enqueuedAt, this.retryAfterSeconds())), timeoutMs);
       }
     });
+  }
+
+  /**
+   * Shutdown: refuse every waiting request and every later one with `refusal()`. Slots
+   * already granted are untouched (their generations finish or are cancelled by the caller).
+   */
+  close(refusal: () => Error): void {
+    this.refusal = refusal;
+    for (const waiter of this.waiting.splice(0)) waiter.refuse(refusal());
   }
 
   /** Current occupancy (for tests, /api/models and logs). */

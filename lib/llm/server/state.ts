@@ -18,8 +18,17 @@ export interface ServerLlmState {
   queues: Map<string, GenerationQueue>;
   /** Parsed configuration (null until first read; tests may override it). */
   config: ServerLlmConfig | null;
+  /** Generations holding a queue slot right now (added when granted, removed when the slot is released). */
+  active: Set<ActiveGenerationHandle>;
+  /** Set once shutdown has begun: new generations are refused with this Retry-After (seconds). */
+  draining: { retryAfter: number } | null;
   /** Test-only fault injection (see ./testing.ts); inert unless a test arms it. */
   faults: FaultState;
+}
+
+/** What shutdown needs of a running generation (./generation.ts's ActiveGeneration). */
+export interface ActiveGenerationHandle {
+  cancel(message?: string): void;
 }
 
 export interface FaultState {
@@ -35,11 +44,22 @@ const KEY = Symbol.for("glassbox.llm.server.state.v1");
 
 export function serverState(): ServerLlmState {
   const g = globalThis as unknown as Record<symbol, ServerLlmState | undefined>;
-  return (g[KEY] ??= {
+  const state = (g[KEY] ??= {
     models: new Map(),
     loaded: new Set(),
     queues: new Map(),
     config: null,
+    active: new Set(),
+    draining: null,
     faults: { forwardPasses: 0, armed: null, hung: new Set() },
   });
+  // A state made by an older copy of this module (dev-server reload) may lack newer fields.
+  state.active ??= new Set();
+  state.draining ??= null;
+  return state;
+}
+
+/** Ids of the models loaded in this process right now (never loads anything). */
+export function loadedModelIds(): string[] {
+  return [...serverState().loaded].sort();
 }

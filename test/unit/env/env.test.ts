@@ -13,6 +13,7 @@ const INTEGERS: [name: string, min: number, max: number, fallback: number][] = [
   ["GLASSBOX_GENERATION_CONCURRENCY", 1, 64, 1],
   ["GLASSBOX_QUEUE_LIMIT", 0, 10_000, 16],
   ["GLASSBOX_GENERATION_TIMEOUT_MS", 100, 3_600_000, 60_000],
+  ["GLASSBOX_SHUTDOWN_GRACE_MS", 0, 600_000, 20_000],
 ];
 
 const SECRET = "s".repeat(32);
@@ -39,6 +40,7 @@ describe("parseServerEnv", () => {
       GLASSBOX_QUEUE_LIMIT: 16,
       GLASSBOX_GENERATION_TIMEOUT_MS: 60_000,
       GLASSBOX_MODEL_DIR: undefined,
+      GLASSBOX_SHUTDOWN_GRACE_MS: 20_000,
     });
   });
 
