@@ -22,7 +22,7 @@ export async function POST(request: Request) {
   if (!parsed.ok) return jsonError(400, parsed.error, { fields: parsed.fields });
   const { prompt, messages, model, settings, forcedTokens, stopStrings, candidateCount } = parsed.body;
 
-  const limited = limitGeneration(request, { route: "generate", modelId: model });
+  const limited = await limitGeneration(request, { route: "generate", modelId: model });
   if (limited) return limited;
 
   try {

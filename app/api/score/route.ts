@@ -21,7 +21,7 @@ export async function POST(request: Request) {
   if (!parsed.ok) return jsonError(400, parsed.error, { fields: parsed.fields });
   const { text, model: modelId, candidateCount } = parsed.body;
 
-  const limited = limitGeneration(request, { route: "score", modelId });
+  const limited = await limitGeneration(request, { route: "score", modelId });
   if (limited) return limited;
 
   try {

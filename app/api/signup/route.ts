@@ -10,7 +10,7 @@ export async function POST(request: Request) {
   if (!body.ok) return body.response;
   const parsed = postSignUpSchema.safeParse(body.value);
   const email = typeof (body.value as { email?: unknown })?.email === "string" ? (body.value as { email: string }).email : "";
-  const limit = limitAuthAttempt("signup", clientIp(request.headers), email);
+  const limit = await limitAuthAttempt("signup", clientIp(request.headers), email);
   if (!limit.ok) return tooManyRequests(tooManyAttemptsMessage(limit.retryAfter), limit.retryAfter);
   if (!parsed.success) return validationError(parsed.error);
   try {

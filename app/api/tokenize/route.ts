@@ -15,7 +15,7 @@ import { MAX_TOKENIZE_BODY_BYTES, parseTokenizeBody } from "./schema";
  * surrogate, 413 body or text too large; 429 with Retry-After over the per-IP rate limit.
  */
 export async function POST(request: Request) {
-  const limited = limitTokenize(request);
+  const limited = await limitTokenize(request);
   if (limited) return limited;
   const body = await readJson(request, MAX_TOKENIZE_BODY_BYTES);
   if (!body.ok) return body.response;

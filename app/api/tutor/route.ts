@@ -55,7 +55,7 @@ export async function POST(request: Request) {
   } catch (error) {
     return generationErrorResponse(error);
   }
-  const limited = limitGeneration(request, { route: "tutor", modelId: entry.id, userId: user?.id });
+  const limited = await limitGeneration(request, { route: "tutor", modelId: entry.id, userId: user?.id });
   if (limited) return limited;
 
   // Where the question sits: a saved conversation's thread, or the history the browser sent.

@@ -153,9 +153,9 @@ describe("the modules that read the configuration", () => {
   it("the tokenize limit comes from GLASSBOX_TOKENIZE_RATE_LIMIT, and a bad one fails on load instead of becoming 600", async () => {
     vi.stubEnv("GLASSBOX_TOKENIZE_RATE_LIMIT", "2");
     const { limitTokenize } = await import("@/lib/tokenizers/rate-limit");
-    expect(limitTokenize(tokenize())).toBeNull();
-    expect(limitTokenize(tokenize())).toBeNull();
-    expect(limitTokenize(tokenize())?.status).toBe(429);
+    expect(await limitTokenize(tokenize())).toBeNull();
+    expect(await limitTokenize(tokenize())).toBeNull();
+    expect((await limitTokenize(tokenize()))?.status).toBe(429);
 
     vi.resetModules();
     vi.stubEnv("GLASSBOX_TOKENIZE_RATE_LIMIT", "abc");
@@ -165,8 +165,8 @@ describe("the modules that read the configuration", () => {
   it("the sign-in limit comes from GLASSBOX_AUTH_RATE_LIMIT; 0 is refused instead of becoming 10", async () => {
     vi.stubEnv("GLASSBOX_AUTH_RATE_LIMIT", "1");
     const { limitAuthAttempt } = await import("@/lib/auth/limits");
-    expect(limitAuthAttempt("signin", "10.0.0.1", "a@b.co").ok).toBe(true);
-    expect(limitAuthAttempt("signin", "10.0.0.1", "a@b.co").ok).toBe(false);
+    expect((await limitAuthAttempt("signin", "10.0.0.1", "a@b.co")).ok).toBe(true);
+    expect((await limitAuthAttempt("signin", "10.0.0.1", "a@b.co")).ok).toBe(false);
 
     vi.resetModules();
     delete store.glassboxAuthLimiters;
@@ -178,8 +178,8 @@ describe("the modules that read the configuration", () => {
     vi.stubEnv("GLASSBOX_GENERATION_RATE_LIMIT", "1");
     const { limitGeneration } = await import("@/lib/llm/server/rate-limit");
     const request = () => new Request("http://localhost/api/generate", { method: "POST", headers: { "x-forwarded-for": "10.0.0.9" } });
-    expect(limitGeneration(request(), { route: "generate", userId: "u1" })).toBeNull();
-    expect(limitGeneration(request(), { route: "generate", userId: "u1" })?.status).toBe(429);
+    expect(await limitGeneration(request(), { route: "generate", userId: "u1" })).toBeNull();
+    expect((await limitGeneration(request(), { route: "generate", userId: "u1" }))?.status).toBe(429);
 
     vi.resetModules();
     delete store.glassboxGenerationLimiters;

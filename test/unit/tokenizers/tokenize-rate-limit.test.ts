@@ -7,14 +7,14 @@ describe("tokenize rate limit", () => {
   it("lets an address through up to its limit, then answers 429 with Retry-After until the window resets", async () => {
     let now = 0;
     const limiter = createTokenizeLimiter(3, 60_000, () => now);
-    for (let i = 0; i < 3; i++) expect(limitTokenize(from("10.0.0.1"), limiter)).toBeNull();
+    for (let i = 0; i < 3; i++) expect(await limitTokenize(from("10.0.0.1"), limiter)).toBeNull();
     now = 20_000;
-    const refused = limitTokenize(from("10.0.0.1"), limiter);
+    const refused = await limitTokenize(from("10.0.0.1"), limiter);
     expect(refused?.status).toBe(429);
     expect(refused?.headers.get("Retry-After")).toBe("40");
     expect((await refused!.json()).error).toMatch(/tokenize requests from this address.*40 seconds/);
-    expect(limitTokenize(from("10.0.0.2"), limiter)).toBeNull(); // another address has its own count
+    expect(await limitTokenize(from("10.0.0.2"), limiter)).toBeNull(); // another address has its own count
     now = 60_000;
-    expect(limitTokenize(from("10.0.0.1"), limiter)).toBeNull();
+    expect(await limitTokenize(from("10.0.0.1"), limiter)).toBeNull();
   });
 });

@@ -11,7 +11,7 @@ export async function POST(request: NextRequest) {
   if (request.nextUrl.pathname.endsWith("/callback/credentials")) {
     const form = await request.clone().formData().catch(() => null);
     const email = String(form?.get("email") ?? "");
-    const limit = limitAuthAttempt("signin", clientIp(request.headers), email);
+    const limit = await limitAuthAttempt("signin", clientIp(request.headers), email);
     if (!limit.ok) return tooManyRequests(tooManyAttemptsMessage(limit.retryAfter), limit.retryAfter);
   }
   return handlers.POST(request);
