@@ -90,7 +90,8 @@ describe("GET /api/health", () => {
       expect(first.cacheControl).toBe("no-store");
       expect(first.body).toEqual({
         status: "ok",
-        database: { reachable: true, engine: "pglite", migrations: "applied" },
+        // The suite runs on PGlite, and again on PostgreSQL when TEST_POSTGRES_URL is set (CI).
+        database: { reachable: true, engine: db.kind, migrations: "applied" },
         models: { loaded: [] },
       });
       // Asking twice loads nothing.
