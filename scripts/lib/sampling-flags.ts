@@ -85,11 +85,15 @@ export async function checkSamplingAndModel(
   cli: { settings: Record<string, unknown>; model?: string },
   fail: (code: 2, message: string) => never,
 ): Promise<{ settings: GenerationSettings; entry: ModelEntry }> {
-  const [{ validateSettings }, { resolveModel, UnknownModelError }] = await Promise.all([import("../../lib/llm/trace.ts"), import("../../lib/llm/registry.ts")]);
+  const [{ validateSettings }, { resolveModel, UnknownModelError }, { serverEnv }] = await Promise.all([
+    import("../../lib/llm/trace.ts"),
+    import("../../lib/llm/registry.ts"),
+    import("../../lib/env/server.ts"),
+  ]);
   const checked = validateSettings(cli.settings);
   if (!checked.ok) fail(2, checked.issues.map((i) => (flagOf(i.field) ? `--${flagOf(i.field)}: ${i.message}` : i.message)).join("; "));
   try {
-    const dir = process.env.GLASSBOX_MODEL_DIR?.trim();
+    const dir = serverEnv().GLASSBOX_MODEL_DIR; // validated, trimmed, empty = unset (lib/env)
     return { settings: checked.settings, entry: resolveModel(cli.model, { localModelDir: dir ? path.resolve(dir) : undefined }) };
   } catch (error) {
     if (error instanceof UnknownModelError) fail(2, `--model: ${error.message}`);
