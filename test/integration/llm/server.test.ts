@@ -4,6 +4,7 @@
  * injected faults. The model is loaded once for the whole file (the server's own cache).
  */
 import path from "node:path";
+import { ndjsonLines } from "../../helpers/ndjson";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as generate } from "@/app/api/generate/route";
 import { GET as listModels } from "@/app/api/models/route";
@@ -35,36 +36,7 @@ function post(body: unknown, { raw = false, signal }: { raw?: boolean; signal?: 
   );
 }
 
-/** Reads an NDJSON body line by line. */
-function lines(response: Response) {
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  return {
-    async next(): Promise<Event | null> {
-      for (;;) {
-        const nl = buffer.indexOf("\n");
-        if (nl >= 0) {
-          const line = buffer.slice(0, nl);
-          buffer = buffer.slice(nl + 1);
-          return JSON.parse(line) as Event;
-        }
-        const { value, done } = await reader.read();
-        if (done) {
-          expect(buffer, "no partial line at the end").toBe("");
-          return null;
-        }
-        buffer += decoder.decode(value, { stream: true });
-      }
-    },
-    async rest(): Promise<Event[]> {
-      const out: Event[] = [];
-      for (let e = await this.next(); e; e = await this.next()) out.push(e);
-      return out;
-    },
-    cancel: () => reader.cancel(),
-  };
-}
+const lines = (response: Response) => ndjsonLines<Event>(response);
 
 async function events(response: Response): Promise<Event[]> {
   expect(response.status).toBe(200);

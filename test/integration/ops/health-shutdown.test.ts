@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { ndjsonLines } from "../../helpers/ndjson";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as generate } from "@/app/api/generate/route";
 import { GET as health } from "@/app/api/health/route";
@@ -33,33 +34,10 @@ async function getHealth(): Promise<{ status: number; body: HealthReport; cacheC
   return { status: response.status, body: (await response.json()) as HealthReport, cacheControl: response.headers.get("cache-control") };
 }
 
-/** Reads an NDJSON body one line per call (pull-based: an unread stream pauses the generation). */
+/** The response's NDJSON lines (a 200 is asserted first). */
 function lines(response: Response) {
   expect(response.status).toBe(200);
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  const next = async (): Promise<Event | null> => {
-    for (;;) {
-      const nl = buffer.indexOf("\n");
-      if (nl >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        return JSON.parse(line) as Event;
-      }
-      const { value, done } = await reader.read();
-      if (done) return null;
-      buffer += decoder.decode(value, { stream: true });
-    }
-  };
-  return {
-    next,
-    async rest(): Promise<Event[]> {
-      const out: Event[] = [];
-      for (let e = await next(); e; e = await next()) out.push(e);
-      return out;
-    },
-  };
+  return ndjsonLines<Event>(response);
 }
 
 /** A fresh, migrated in-memory PGlite as the app's database (shutdown closes it). */

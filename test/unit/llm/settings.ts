@@ -1,18 +1,7 @@
+import { SCORE_SETTINGS } from "@/lib/llm/score";
 import type { SamplingSettings } from "@/lib/llm/trace";
 
-/** Sampler settings with every stage off (T = 1), overridden per test. */
+/** Sampler settings with every stage off (T = 1): the model's own distribution, as scoring uses it, overridden per test. */
 export function stagesOff(over: Partial<SamplingSettings> = {}): SamplingSettings {
-  return {
-    temperature: 1,
-    topK: 0,
-    topP: 1,
-    minP: 0,
-    repetitionPenalty: 1,
-    presencePenalty: 0,
-    frequencyPenalty: 0,
-    copyBoost: 0,
-    quote: false,
-    greedy: false,
-    ...over,
-  };
+  return { ...SCORE_SETTINGS, copyBoost: 0, quote: false, ...over };
 }
