@@ -7,6 +7,7 @@
  *
  * Isomorphic.
  */
+import { FOCUS_SENTENCES, focusPassages } from "./focus.ts";
 import { fallbackReply, sourcesFrom } from "./grounding.ts";
 import { buildTutorPrompt, type TutorPrompt } from "./prompt.ts";
 import type { PromptFormat, PromptTokenizer } from "./tokenizer.ts";
@@ -42,7 +43,11 @@ export function fallbackPlan(retrieval: Retrieval): Extract<TurnPlan, { kind: "f
 /** Plan a turn. Throws QuestionTooLongError (./prompt.ts) when the question alone does not fit. */
 export function planTurn({ question, retrieval, history, tokenizer, format, contextLength }: PlanInput): TurnPlan {
   if (retrieval.passages.length === 0) return fallbackPlan(retrieval);
-  const prompt = buildTutorPrompt({ question, passages: retrieval.passages, history, tokenizer, format, contextLength });
+  // course-lm quotes its passages: it gets them cut to the sentences that match the question (./focus.ts).
+  const focused = format.kind === "course-lm";
+  const passages = focused ? focusPassages(question, retrieval.passages) : retrieval.passages;
+  // Focused passages are a sentence or two each: room for as many as there are kept sentences.
+  const prompt = buildTutorPrompt({ question, passages, history, tokenizer, format, contextLength, maxPassages: focused ? FOCUS_SENTENCES : undefined });
   return {
     kind: "generate",
     prompt,

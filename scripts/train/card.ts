@@ -5,6 +5,7 @@
 //   npx tsx scripts/train/card.ts            (COURSE_LM_DIR selects another folder)
 import fs from "node:fs";
 import path from "node:path";
+import { FOCUS_SENTENCES } from "../../lib/tutor/focus.ts";
 import { COURSE_LM_DIR } from "./lm.ts";
 
 const dir = COURSE_LM_DIR;
@@ -185,7 +186,7 @@ ${
   evalSummary
     ? `The ${evalSummary.questions} dev-split tutor questions (never trained on), asked exactly as the app's tutor asks them
 (\`npm run model:eval\`, ${evalSummary.dtype}: its retrieval, prompt builder, decode loop and sampler at the tutor's
-settings — temperature ${evalSummary.decoding.tutor.temperature}, copy stage +${evalSummary.decoding.tutor.copyBoost ?? 0}, quote stage ${evalSummary.decoding.tutor.quote ? "on" : "off"} —, seeds ${evalSummary.decoding.tutor.seeds.join(", ")}; ${pct(evalSummary.fixedReply)} retrieve nothing and get the fixed reply).
+settings — temperature ${evalSummary.decoding.tutor.temperature}, copy stage +${evalSummary.decoding.tutor.copyBoost ?? 0}, quote stage ${evalSummary.decoding.tutor.quote ? "on" : "off"}, passages focused on the question's best ${FOCUS_SENTENCES} sentences —, seeds ${evalSummary.decoding.tutor.seeds.join(", ")}; ${pct(evalSummary.fixedReply)} retrieve nothing and get the fixed reply).
 
 ${
   evalSummary.review
@@ -237,7 +238,11 @@ prompts; the folder stays under 25 MB.
   on the copied answers stays far from zero. The tutor therefore runs it with the sampler's quote
   stage (\`lib/llm/quote.ts\`), which only lets it emit whole prose sentences of its passages:
   that makes nearly every reply coherent, but choosing *which* sentence answers the question is
-  still the model's, and it mostly chooses a true sentence beside the question. When retrieval
+  still the model's, and it mostly chooses a true sentence beside the question. So the tutor also
+  cuts its passages down to the two sentences that best match the question (\`lib/tutor/focus.ts\`,
+  word matching, not the model) before the prompt is built; the model picks between those. That
+  helped a little (see the blind review above), and shows where the rest is lost: a word-matching
+  ranker often keeps a sentence that shares the question's words but not its point. When retrieval
   brings the wrong passage (the passage chosen by hand is in the prompt for a minority of the dev
   questions), even the best quote answers the wrong question. The likely remedies are more
   training (it saw under 3 M tokens, on CPU), a larger model and better passage retrieval, not

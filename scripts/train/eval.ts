@@ -154,7 +154,7 @@ for (const d of dev) {
 await model.dispose();
 const seconds = (Date.now() - t0) / 1000;
 
-const ratio = (n: number, of: number) => (of === 0 ? null : Number((n / of).toFixed(3)));
+const ratio = (n: number, of: number) => (of === 0 ? null : Number((n / of).toFixed(4)));
 const mean = (xs: number[]) => (xs.length === 0 ? null : Number((xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(3)));
 const percent = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(0)}%`);
 /** The automatic measures over a set of replies (generated ones only: the fixed reply is not the model's). */
