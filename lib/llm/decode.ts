@@ -26,7 +26,9 @@
  *
  * Isomorphic: transformers.js runs in Node and in browsers/workers alike.
  */
-import { DynamicCache, Tensor } from "@huggingface/transformers";
+import type { DynamicCache } from "@huggingface/transformers";
+import type { StepBatcher } from "./batch.ts";
+import { forward } from "./forward.ts";
 import type { LoadedModel } from "./load.ts";
 import { createRng } from "./prng.ts";
 import { createCopySource, endsSentenceText } from "./copy.ts";
@@ -87,6 +89,11 @@ export type DecodeRequest = PromptInput & {
   addSpecialTokens?: boolean;
   /** Candidates per step (top N by raw logit); default 20. */
   candidateCount?: number;
+  /**
+   * Share forward passes with other generations of the same model (./batch.ts; the server's
+   * continuous batching). The reply and trace are those of the same request run alone.
+   */
+  batcher?: StepBatcher;
 };
 
 export type { DecodeEvent } from "./trace.ts";
@@ -152,58 +159,7 @@ function forcedLookup(forced: ForcedTokens | undefined): (step: number) => numbe
 
 const now = () => performance.now();
 
-/**
- * One forward pass: `ids` at positions [past, past + ids.length), attending to the cache
- * (null: nothing before them). Returns the logits of the last position (a view into the
- * output tensor: copy it if you keep it past the next call) and the cache extended by
- * these positions. Exported for lesson demos (e.g. "the next-token distribution for this
- * prompt") and for tests; the caller owns the cache and should `await cache.dispose()`.
- */
-export async function forward(
-  model: LoadedModel,
-  ids: readonly number[],
-  past: number,
-  cache: DynamicCache | null,
-): Promise<{ logits: Float32Array; cache: DynamicCache }> {
-  const n = ids.length;
-  const total = past + n;
-  const inputIds = new BigInt64Array(n);
-  const positions = new BigInt64Array(n);
-  for (let i = 0; i < n; i++) {
-    inputIds[i] = BigInt(ids[i]);
-    positions[i] = BigInt(past + i);
-  }
-  const inputs: Record<string, unknown> = {
-    input_ids: new Tensor("int64", inputIds, [1, n]),
-    // All ones: one sequence, no padding. Position ids are explicit so the model's RoPE
-    // angles do not depend on how transformers.js would infer them.
-    attention_mask: new Tensor("int64", new BigInt64Array(total).fill(1n), [1, total]),
-    position_ids: new Tensor("int64", positions, [1, n]),
-    // Exports that accept it compute logits for the last position only (saves
-    // prompt × vocabulary floats on the prefill); others ignore the extra input.
-    num_logits_to_keep: new Tensor("int64", BigInt64Array.of(1n), []),
-  };
-  if (cache) inputs.past_key_values = cache;
-  const outputs = (await model.model.forward(inputs)) as Record<string, Tensor>;
-
-  // present.* (this pass's full keys/values) becomes next pass's past_key_values.*.
-  const entries: Record<string, Tensor> = {};
-  for (const name in outputs) {
-    if (name.startsWith("present")) entries[name.replace("present", "past_key_values")] = outputs[name];
-  }
-  if (cache) cache.update(entries); // disposes replaced GPU-resident tensors (WebGPU)
-  else cache = new DynamicCache(entries);
-
-  let logitsTensor = outputs.logits;
-  if (logitsTensor.type !== "float32") logitsTensor = logitsTensor.to("float32"); // fp16 models
-  const dims = logitsTensor.dims;
-  const vocab = dims[dims.length - 1];
-  const rows = logitsTensor.data.length / vocab;
-  // A view of the last row: no copy (the sampler copies it once into its working array).
-  const logits = (logitsTensor.data as Float32Array).subarray((rows - 1) * vocab, rows * vocab);
-  if (logitsTensor.location === "gpu-buffer") logitsTensor.dispose();
-  return { logits, cache };
-}
+export { forward } from "./forward.ts";
 
 /** Run the model: yields "prompt", then "step" per token, then "done" (also the return value). */
 export async function* decode(request: DecodeRequest): AsyncGenerator<DecodeEvent, Trace, void> {
@@ -242,7 +198,7 @@ export async function* decode(request: DecodeRequest): AsyncGenerator<DecodeEven
       finishReason = "aborted";
     } else {
       t = now();
-      const prefill = await forward(model, promptIds, 0, null);
+      const prefill = request.batcher ? await request.batcher.prefill(promptIds, signal) : await forward(model, promptIds, 0, null);
       cache = prefill.cache;
       let logits = prefill.logits;
       prefillMs = now() - t;
@@ -323,7 +279,10 @@ export async function* decode(request: DecodeRequest): AsyncGenerator<DecodeEven
           break;
         }
         const forwardStart = now();
-        const next = await forward(model, [s.tokenId], promptIds.length + index, cache);
+        const past = promptIds.length + index;
+        const next: { logits: Float32Array; cache: DynamicCache } = request.batcher
+          ? await request.batcher.step(s.tokenId, past, cache!, signal)
+          : await forward(model, [s.tokenId], past, cache);
         cache = next.cache;
         logits = next.logits;
         // The forward pass belongs to the next step's time.

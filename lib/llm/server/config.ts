@@ -6,11 +6,14 @@ import { serverState } from "./state.ts";
 /**
  * The inference server's configuration (README "Configuration"; the variables and their
  * ranges are defined in lib/env/server.ts). Every variable is optional; the defaults suit a
- * small CPU server (onnxruntime-node already uses every core for one forward pass, so running
- * two generations at once only makes both slower).
+ * small CPU server: up to 32 generations at once per model, sharing forward passes of up to 8
+ * sequences (continuous batching, lib/llm/batch.ts: on this 2-core machine a pass of 8 costs
+ * about 1.7× a pass of 1, and 16 or 32 cost more per row than 8 — `npm run bench:load`).
  */
 export interface ServerLlmConfig {
   concurrency: number;
+  /** Sequences per forward pass at most; 1 ⇒ every generation runs its own passes. */
+  batchSize: number;
   queueLimit: number;
   timeoutMs: number;
   /** Absolute path, or undefined. */
@@ -32,6 +35,7 @@ export function serverLlmConfig(): ServerLlmConfig {
     const env = serverEnv();
     state.config = {
       concurrency: env.GLASSBOX_GENERATION_CONCURRENCY,
+      batchSize: env.GLASSBOX_BATCH_SIZE,
       queueLimit: env.GLASSBOX_QUEUE_LIMIT,
       timeoutMs: env.GLASSBOX_GENERATION_TIMEOUT_MS,
       modelDir: localModelDirFromEnv(env.GLASSBOX_MODEL_DIR),

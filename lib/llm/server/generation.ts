@@ -12,7 +12,7 @@ import {
   PromptExceedsContextError,
   ServerShuttingDownError,
 } from "./errors.ts";
-import { getServerModel, queueFor, resolveServerModel } from "./models.ts";
+import { batcherFor, getServerModel, queueFor, resolveServerModel } from "./models.ts";
 import { onShutdown } from "../../ops/shutdown.ts";
 import { drainGenerations } from "./drain.ts";
 import type { QueueSlot } from "./queue.ts";
@@ -109,7 +109,7 @@ export async function startGeneration(request: GenerationRequest): Promise<Activ
     slot.release();
     refuseWhileDraining();
   }
-  return new ActiveGeneration({ model, request, settings, slot, timeoutMs, graceMs: config.abortGraceMs, promptTokens });
+  return new ActiveGeneration({ model, request, settings, slot, timeoutMs, graceMs: config.abortGraceMs, promptTokens, batchSize: config.batchSize });
 }
 
 /** Once shutdown has begun (./drain.ts): 503 + Retry-After instead of a new generation. */
@@ -149,6 +149,8 @@ interface ActiveGenerationInit {
   timeoutMs: number;
   graceMs: number;
   promptTokens: number;
+  /** Sequences per shared forward pass (1: this generation runs its own passes). */
+  batchSize: number;
 }
 
 type Step = IteratorResult<DecodeEvent, Trace>;
@@ -218,6 +220,7 @@ export class ActiveGeneration implements AsyncIterableIterator<DecodeEvent, unde
       forcedTokens: request.forcedTokens,
       stopStrings: request.stopStrings,
       addSpecialTokens: request.addSpecialTokens,
+      batcher: init.batchSize > 1 ? batcherFor(model.id, model) : undefined,
     });
   }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import type { LoadedModel } from "../load.ts";
+import { StepBatcher } from "../batch.ts";
 import type { ModelInfo } from "../model-info.ts";
 import { DEFAULT_MODEL_ID, listModels, resolveModel, UnknownModelError, type ModelEntry, type RegistryOptions } from "../registry.ts";
 import { serverLlmConfig } from "./config.ts";
@@ -68,6 +69,17 @@ async function load(entry: ModelEntry): Promise<LoadedModel> {
 }
 
 /** The queue of generation turns for a model id. */
+/** The step batcher of a loaded model (one per model id): its generations share forward passes. */
+export function batcherFor(modelId: string, model: LoadedModel): StepBatcher {
+  const { batchers } = serverState();
+  let batcher = batchers.get(modelId);
+  if (!batcher || batcher.model !== model) {
+    batcher = new StepBatcher(model, { maxBatch: () => serverLlmConfig().batchSize, abandonAfterMs: () => serverLlmConfig().abortGraceMs });
+    batchers.set(modelId, batcher);
+  }
+  return batcher;
+}
+
 export function queueFor(modelId: string): GenerationQueue {
   const { queues } = serverState();
   let queue = queues.get(modelId);

@@ -1,6 +1,7 @@
 import "server-only";
 import type { LoadedModel } from "../load.ts";
 import type { ServerLlmConfig } from "./config.ts";
+import type { StepBatcher } from "../batch.ts";
 import type { GenerationQueue } from "./queue.ts";
 
 /**
@@ -16,6 +17,8 @@ export interface ServerLlmState {
   loaded: Set<string>;
   /** One FIFO queue per model id. */
   queues: Map<string, GenerationQueue>;
+  /** One step batcher per model id: the generations of a model share its forward passes. */
+  batchers: Map<string, StepBatcher>;
   /** Parsed configuration (null until first read; tests may override it). */
   config: ServerLlmConfig | null;
   /** Generations holding a queue slot right now (added when granted, removed when the slot is released). */
@@ -48,6 +51,7 @@ export function serverState(): ServerLlmState {
     models: new Map(),
     loaded: new Set(),
     queues: new Map(),
+    batchers: new Map(),
     config: null,
     active: new Set(),
     draining: null,
@@ -55,6 +59,7 @@ export function serverState(): ServerLlmState {
   });
   // A state made by an older copy of this module (dev-server reload) may lack newer fields.
   state.active ??= new Set();
+  state.batchers ??= new Map();
   state.draining ??= null;
   return state;
 }

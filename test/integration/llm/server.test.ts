@@ -10,7 +10,7 @@ import { POST as generate } from "@/app/api/generate/route";
 import { GET as listModels } from "@/app/api/models/route";
 import { generateTrace, preparePrompt } from "@/lib/llm/decode";
 import type { LoadedModel } from "@/lib/llm/load";
-import { getServerModel, queueFor, resolveServerModel, unloadServerModels } from "@/lib/llm/server";
+import { batcherFor, getServerModel, queueFor, resolveServerModel, unloadServerModels } from "@/lib/llm/server";
 import { generationTestHooks as hooks } from "@/lib/llm/server/testing";
 import type { Trace, TraceStep } from "@/lib/llm/trace";
 
@@ -199,6 +199,31 @@ describe("inference server on course-lm", () => {
       const promptTokens = preparePrompt(model, { prompt: "tokens and logits ".repeat(400) }).ids.length;
       expect(error).toContain(`prompt is ${promptTokens} tokens`);
       expect(error).toContain("at most 511 tokens");
+    });
+  });
+
+  describe("continuous batching", () => {
+    it("concurrent requests share forward passes and each gets the reply and trace it would get alone", async () => {
+      hooks.configure({ concurrency: 8, batchSize: 4 });
+      const requests = [
+        { prompt: "A language model", settings: { greedy: true, maxNewTokens: 16 } },
+        { prompt: "Tokens are pieces of text that", settings: { seed: 5, temperature: 0.9, maxNewTokens: 20 } },
+        { prompt: "The softmax turns logits into", settings: { greedy: true, maxNewTokens: 8 } },
+        { prompt: "Training lowers the loss by", settings: { seed: 9, temperature: 1.2, topK: 20, maxNewTokens: 12 } },
+        { prompt: "Perplexity", settings: { greedy: true, maxNewTokens: 16 } },
+      ];
+      const batcher = batcherFor("course-lm", model);
+      const before = { ...batcher.stats };
+      const served = await Promise.all(requests.map(async (body) => (await events(await post(body))).at(-1)));
+      // More rows than passes: requests shared passes.
+      expect(batcher.stats.stepRows - before.stepRows).toBeGreaterThan(batcher.stats.stepPasses - before.stepPasses);
+      for (const [i, body] of requests.entries()) {
+        const done = served[i] as Extract<Event, { type: "done" }>;
+        expect(done.type).toBe("done");
+        const alone = await generateTrace({ model, prompt: body.prompt, settings: body.settings });
+        expect(done.trace.steps.map((s) => s.tokenId), body.prompt).toEqual(alone.steps.map((s) => s.tokenId));
+        done.trace.steps.forEach((step, j) => expect(Math.abs(step.logprob - alone.steps[j]!.logprob)).toBeLessThan(1e-4));
+      }
     });
   });
 

@@ -10,7 +10,8 @@ const INTEGERS: [name: string, min: number, max: number, fallback: number][] = [
   ["GLASSBOX_AUTH_RATE_LIMIT", 1, 1_000_000, 10],
   ["GLASSBOX_TOKENIZE_RATE_LIMIT", 1, 1_000_000, 600],
   ["GLASSBOX_GENERATION_RATE_LIMIT", 1, 1_000_000, 120],
-  ["GLASSBOX_GENERATION_CONCURRENCY", 1, 64, 1],
+  ["GLASSBOX_GENERATION_CONCURRENCY", 1, 256, 32],
+  ["GLASSBOX_BATCH_SIZE", 1, 64, 8],
   ["GLASSBOX_QUEUE_LIMIT", 0, 10_000, 16],
   ["GLASSBOX_GENERATION_TIMEOUT_MS", 100, 3_600_000, 60_000],
   ["GLASSBOX_SHUTDOWN_GRACE_MS", 0, 600_000, 20_000],
@@ -36,7 +37,8 @@ describe("parseServerEnv", () => {
       GLASSBOX_AUTH_RATE_LIMIT: 10,
       GLASSBOX_TOKENIZE_RATE_LIMIT: 600,
       GLASSBOX_GENERATION_RATE_LIMIT: 120,
-      GLASSBOX_GENERATION_CONCURRENCY: 1,
+      GLASSBOX_GENERATION_CONCURRENCY: 32,
+      GLASSBOX_BATCH_SIZE: 8,
       GLASSBOX_QUEUE_LIMIT: 16,
       GLASSBOX_GENERATION_TIMEOUT_MS: 60_000,
       GLASSBOX_MODEL_DIR: undefined,
@@ -192,14 +194,14 @@ describe("the modules that read the configuration", () => {
     const { generationTestHooks } = await import("@/lib/llm/server/testing");
     try {
       generationTestHooks.reset();
-      expect(serverLlmConfig()).toEqual({ concurrency: 1, queueLimit: 16, timeoutMs: 60_000, modelDir: undefined, abortGraceMs: 2_000 });
+      expect(serverLlmConfig()).toEqual({ concurrency: 32, batchSize: 8, queueLimit: 16, timeoutMs: 60_000, modelDir: undefined, abortGraceMs: 2_000 });
       vi.stubEnv("GLASSBOX_QUEUE_LIMIT", "0");
       vi.stubEnv("GLASSBOX_MODEL_DIR", "models/mine");
       generationTestHooks.reset();
       expect(serverLlmConfig()).toMatchObject({ queueLimit: 0, modelDir: path.resolve("models/mine") });
       vi.stubEnv("GLASSBOX_GENERATION_CONCURRENCY", "0");
       generationTestHooks.reset();
-      expect(() => serverLlmConfig()).toThrow(/GLASSBOX_GENERATION_CONCURRENCY must be an integer in \[1, 64\] \(got "0"\)/);
+      expect(() => serverLlmConfig()).toThrow(/GLASSBOX_GENERATION_CONCURRENCY must be an integer in \[1, 256\] \(got "0"\)/);
     } finally {
       vi.unstubAllEnvs();
       generationTestHooks.reset();

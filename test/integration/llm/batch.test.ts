@@ -1,0 +1,156 @@
+/**
+ * Continuous batching (lib/llm/batch.ts) on the real course-lm: generations that share forward
+ * passes reply exactly as each would alone — greedy and seeded sampling token for token, every
+ * recorded logit within 1e-4 — while sequences of different lengths join and leave between
+ * passes; prefills alternate with step passes; a stopped sequence leaves without disturbing
+ * the rest; and a pass that never returns is abandoned once everyone in it was stopped.
+ */
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { PassAbandonedError, StepBatcher } from "@/lib/llm/batch";
+import { decode, generateTrace } from "@/lib/llm/decode";
+import { loadModel, type LoadedModel } from "@/lib/llm/load";
+import type { GenerationSettingsInput, Trace } from "@/lib/llm/trace";
+
+const MODEL_DIR = path.resolve("public/models/course-lm");
+
+// Different lengths on purpose: the batch left-pads the shorter caches.
+const PROMPTS = [
+  "A token is",
+  "Temperature divides the logits by T before the softmax, so",
+  "The KV cache stores",
+  "Byte-pair encoding starts from single bytes and repeatedly merges the most frequent pair of neighbours. The result",
+  "Perplexity is",
+  "Top-p sampling keeps the smallest set of tokens whose probabilities add up to p; top-k",
+];
+
+const tokens = (trace: Trace) => trace.steps.map((s) => s.tokenId);
+
+/** The largest difference between two traces' recorded logits, candidate by candidate (same tokens assumed). */
+function maxLogitDifference(a: Trace, b: Trace): number {
+  let max = 0;
+  a.steps.forEach((step, i) =>
+    step.candidates.forEach((c, k) => {
+      const other = b.steps[i]!.candidates[k]!;
+      expect(other.id).toBe(c.id);
+      max = Math.max(max, Math.abs(c.logit - other.logit), Math.abs(c.probFinal - other.probFinal));
+    }),
+  );
+  return max;
+}
+
+describe("continuous batching on course-lm", () => {
+  let model: LoadedModel;
+  beforeAll(async () => {
+    model = await loadModel({ id: "course-lm", location: MODEL_DIR, localFilesOnly: true, dtype: "fp32" });
+  });
+
+  const alone = (prompt: string, settings: GenerationSettingsInput) => generateTrace({ model, prompt, settings });
+
+  it.each([
+    ["greedy", { greedy: true, maxNewTokens: 24 }],
+    ["seeded sampling", { seed: 11, temperature: 1, topK: 0, topP: 1, maxNewTokens: 24 }],
+    ["the tutor's stages (copy, penalties)", { seed: 3, temperature: 0.7, copyBoost: 4, repetitionPenalty: 1.3, maxNewTokens: 24 }],
+  ] as const)("%s: six generations sharing passes equal each run alone, token for token and logit for logit", async (_name, settings) => {
+    const expected: Trace[] = [];
+    for (const prompt of PROMPTS) expected.push(await alone(prompt, settings));
+
+    const batcher = new StepBatcher(model, { maxBatch: () => 4 });
+    const batched = await Promise.all(PROMPTS.map((prompt) => generateTrace({ model, prompt, settings, batcher })));
+
+    batched.forEach((trace, i) => {
+      expect(tokens(trace), PROMPTS[i]).toEqual(tokens(expected[i]!));
+      expect(trace.reply.text).toBe(expected[i]!.reply.text);
+      expect(trace.finishReason).toBe(expected[i]!.finishReason);
+      expect(maxLogitDifference(trace, expected[i]!)).toBeLessThan(1e-4);
+    });
+    // It did batch: passes of more than one row, never more than maxBatch.
+    expect(batcher.stats.maxRows).toBe(4);
+    expect(batcher.stats.stepRows).toBeGreaterThan(batcher.stats.stepPasses);
+    expect(batcher.stats.prefills).toBe(PROMPTS.length);
+  });
+
+  it("sequences join and leave between passes: different lengths, one that ends at once, one that starts late", async () => {
+    const settings = (maxNewTokens: number) => ({ greedy: true, maxNewTokens });
+    const plan = [
+      { prompt: PROMPTS[0]!, settings: settings(30) },
+      { prompt: PROMPTS[1]!, settings: settings(1) }, // leaves after its first token
+      { prompt: PROMPTS[3]!, settings: settings(12) },
+    ];
+    const expected = await Promise.all(plan.map((p) => alone(p.prompt, p.settings)));
+    const late = await alone(PROMPTS[5]!, settings(10));
+
+    const batcher = new StepBatcher(model, { maxBatch: () => 8 });
+    const running = plan.map((p) => generateTrace({ model, ...p, batcher }));
+    // A newcomer once the others are a few steps in.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const lateTrace = await generateTrace({ model, prompt: PROMPTS[5]!, settings: settings(10), batcher });
+    const traces = await Promise.all(running);
+
+    traces.forEach((trace, i) => expect(tokens(trace)).toEqual(tokens(expected[i]!)));
+    expect(tokens(lateTrace)).toEqual(tokens(late));
+    expect(batcher.stats.maxRows).toBeGreaterThan(1);
+  });
+
+  it("prefills and step passes alternate: a queue of newcomers does not stall the sequences already decoding", async () => {
+    const passes: string[] = [];
+    const batcher = new StepBatcher(model, { maxBatch: () => 8, onPass: (p) => passes.push(p.kind === "prefill" ? "P" : `S${p.rows}`) });
+    const first = generateTrace({ model, prompt: PROMPTS[0]!, settings: { greedy: true, maxNewTokens: 20 }, batcher });
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the first one is decoding
+    const newcomers = PROMPTS.slice(1).map((prompt) => generateTrace({ model, prompt, settings: { greedy: true, maxNewTokens: 4 }, batcher }));
+    await Promise.all([first, ...newcomers]);
+    // Never two prefills in a row while some sequence was waiting for its step.
+    const order = passes.join(" ");
+    expect(order).toMatch(/^P /);
+    expect(order).not.toMatch(/P P/);
+    expect(passes.filter((p) => p === "P")).toHaveLength(PROMPTS.length);
+  });
+
+  it("a stopped generation leaves at once; the others go on unchanged", async () => {
+    const settings = { greedy: true, maxNewTokens: 20 };
+    const expected = await alone(PROMPTS[2]!, settings);
+    const batcher = new StepBatcher(model, { maxBatch: () => 8 });
+    const controller = new AbortController();
+    const stopped = (async () => {
+      let steps = 0;
+      for await (const event of decode({ model, prompt: PROMPTS[4]!, settings, batcher, signal: controller.signal })) {
+        if (event.type === "step" && ++steps === 3) controller.abort();
+        if (event.type === "done") return event.trace;
+      }
+      throw new Error("no trace");
+    })();
+    const other = generateTrace({ model, prompt: PROMPTS[2]!, settings, batcher });
+    const [stoppedTrace, otherTrace] = await Promise.all([stopped, other]);
+    expect(stoppedTrace.finishReason).toBe("aborted");
+    expect(stoppedTrace.steps.length).toBeLessThanOrEqual(4);
+    expect(tokens(otherTrace)).toEqual(tokens(expected));
+  });
+
+  it("a pass that never returns is abandoned once every sequence in it was stopped (after the grace); the batcher serves the next one", async () => {
+    // Test double for a stuck engine: the real model, whose next forward pass never settles.
+    const inner = model.model;
+    const real = inner.forward.bind(inner);
+    let hang = true;
+    const stuck: LoadedModel = {
+      ...model,
+      model: Object.assign(Object.create(inner), {
+        forward: (inputs: unknown) => {
+          if (hang) {
+            hang = false;
+            return new Promise(() => {});
+          }
+          return real(inputs as never);
+        },
+      }),
+    };
+    const batcher = new StepBatcher(stuck, { maxBatch: () => 8, abandonAfterMs: () => 50 });
+    const controller = new AbortController();
+    const hung = generateTrace({ model: stuck, prompt: PROMPTS[0]!, settings: { greedy: true, maxNewTokens: 5 }, batcher, signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort();
+    await expect(hung).rejects.toBeInstanceOf(PassAbandonedError);
+
+    const next = await generateTrace({ model: stuck, prompt: PROMPTS[2]!, settings: { greedy: true, maxNewTokens: 8 }, batcher });
+    expect(tokens(next)).toEqual(tokens(await alone(PROMPTS[2]!, { greedy: true, maxNewTokens: 8 })));
+  });
+});
