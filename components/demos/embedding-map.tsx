@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { ScatterPlot } from "@/components/playground/embeddings/scatter-plot";
+import { LazyScatterPlot as ScatterPlot } from "./client-demos";
 import type { DemoProps } from "./types";
 import { serverEmbeddings } from "@/lib/embeddings/server";
 import { displayText } from "@/lib/embeddings/vocab";

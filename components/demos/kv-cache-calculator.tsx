@@ -1,7 +1,7 @@
 import { presetFromConfig, KV_PRESETS, type KvPreset } from "@/lib/course/kv-cache";
 import { readCourseLmJson } from "@/lib/embeddings/server";
 import { DemoFrame } from "./demo-frame";
-import { KvCacheForm } from "./kv-cache-form";
+import { LazyKvCacheForm as KvCacheForm } from "./client-demos";
 import type { DemoProps } from "./types";
 
 /** `<Demo kind="kv-cache-calculator" />`: course-lm's preset comes from its config.json, read at run time. */

@@ -1,13 +1,13 @@
-import { BpeTrainerDemo } from "./bpe-trainer-demo";
-import { ContextWindowDemo } from "./context-window-demo";
-import { TokenizerCompareDemo } from "./tokenizer-compare-demo";
-import { TokenizerDemo } from "./tokenizer-demo";
+import { ClientDemo } from "./client-demos";
 import type { DemoRegistry } from "./types";
 
-/** Lesson demos of this family, by kind (components/course/demo.tsx merges the families). */
+/**
+ * Lesson demos of this family, by kind (components/course/demo.tsx merges the families).
+ * The components themselves load on demand (./client-demos.tsx).
+ */
 export const TOKENIZER_DEMOS: DemoRegistry = {
-  tokenizer: TokenizerDemo,
-  "tokenizer-compare": TokenizerCompareDemo,
-  "bpe-trainer": BpeTrainerDemo,
-  "context-window": ContextWindowDemo,
+  tokenizer: ClientDemo,
+  "tokenizer-compare": ClientDemo,
+  "bpe-trainer": ClientDemo,
+  "context-window": ClientDemo,
 };

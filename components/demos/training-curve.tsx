@@ -1,7 +1,7 @@
 import { trainingCurve, type TrainingCurve } from "@/lib/course/training-log";
 import { readCourseLmJson } from "@/lib/embeddings/server";
 import { DemoError, DemoFrame } from "./demo-frame";
-import { TrainingCurveCharts } from "./training-curve-charts";
+import { LazyTrainingCurveCharts as TrainingCurveCharts } from "./client-demos";
 import type { DemoProps } from "./types";
 
 const TITLE = "course-lm's training curve";

@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { GenerationSettings } from "@/lib/llm/trace";
@@ -9,10 +10,19 @@ import type { Starter } from "@/lib/tutor/starters";
 import { Composer } from "./composer";
 import { ConversationList } from "./conversation-list";
 import { EmptyChat } from "./empty-chat";
-import { InspectorDialog } from "./inspector-dialog";
 import { AssistantMessage, UserMessage } from "./message-view";
 import { TutorToolbar } from "./tutor-toolbar";
 import { newSeed, useTutorChat, type RegenerateOptions } from "./use-tutor-chat";
+
+// The inspector (its charts and pipeline) is its own chunk, fetched the first time a reply is inspected.
+const InspectorDialog = dynamic(() => import("./inspector-dialog").then((m) => m.InspectorDialog), {
+  ssr: false,
+  loading: () => (
+    <div role="status" className="fixed inset-0 z-50 grid place-items-center bg-slate-900/40 text-sm text-white">
+      Loading the inspector…
+    </div>
+  ),
+});
 
 export function TutorApp({ signedIn, starters }: { signedIn: boolean; starters: Starter[] }) {
   const tutor = useTutorChat(signedIn);

@@ -20,8 +20,8 @@
  *
  * Phases, side by side in one run (this machine is shared and noisy: compare the ratios, not
  * absolute times):
- *   1. one stream alone, on the first server (the baseline: time to first token and tokens/s
- *      of a lone learner);
+ *   1. one stream alone, on the first server, three times in a row (the baseline: time to first
+ *      token and tokens/s of a lone learner; tokens/s pooled over the three);
  *   2. for each --streams count, that many streams started at once, dealt round-robin to the
  *      servers.
  * Each stream is POST /api/tutor (a course question) or POST /api/generate (a short prompt),
@@ -210,7 +210,15 @@ async function measure(label: string, env: Record<string, string>): Promise<Run>
   const { bases, cleanup } = await servers(env);
   try {
     for (const base of bases) await phase([base], 2); // warm-up: loads the model and the retrieval index on each
-    const alone = (await phase(bases.slice(0, 1), 1)).all;
+    // Alone: three streams one after another (one short stream is too noisy a baseline), pooled.
+    const lone = [];
+    for (let i = 0; i < 3; i++) lone.push((await phase(bases.slice(0, 1), 1)).all);
+    const alone: PhaseResult = {
+      ...lone[1]!,
+      streams: 1,
+      tokensPerSecond: lone.reduce((sum, p) => sum + p.tokensPerSecond * p.wallMs, 0) / lone.reduce((sum, p) => sum + p.wallMs, 0),
+      failed: lone.flatMap((p) => p.failed),
+    };
     const crowds = [];
     for (const count of STREAM_COUNTS) crowds.push(await phase(bases, count));
     return { label, bases, alone, crowds };

@@ -1,0 +1,35 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import type { ComponentType } from "react";
+import type { DemoProps } from "./types";
+
+/**
+ * The interactive lesson demos, each its own chunk. A client module on purpose: a page ships
+ * the code of every client component its server components import, so the lesson page imports
+ * only this small switch, and next/dynamic fetches the one demo a lesson actually shows (the
+ * server still renders it, so nothing moves when its code arrives).
+ */
+const DEMOS: Record<string, ComponentType<DemoProps>> = {
+  "next-token": dynamic(() => import("./next-token-demo").then((m) => m.NextTokenDemo)),
+  temperature: dynamic(() => import("./temperature-demo").then((m) => m.TemperatureDemo)),
+  sampling: dynamic(() => import("./sampling-demo").then((m) => m.SamplingDemo)),
+  pipeline: dynamic(() => import("./pipeline-demo").then((m) => m.PipelineDemo)),
+  "greedy-stepper": dynamic(() => import("./greedy-stepper-demo").then((m) => m.GreedyStepperDemo)),
+  "cross-entropy": dynamic(() => import("./cross-entropy-demo").then((m) => m.CrossEntropyDemo)),
+  tokenizer: dynamic(() => import("./tokenizer-demo").then((m) => m.TokenizerDemo)),
+  "tokenizer-compare": dynamic(() => import("./tokenizer-compare-demo").then((m) => m.TokenizerCompareDemo)),
+  "bpe-trainer": dynamic(() => import("./bpe-trainer-demo").then((m) => m.BpeTrainerDemo)),
+  "context-window": dynamic(() => import("./context-window-demo").then((m) => m.ContextWindowDemo)),
+};
+
+/** The interactive demo for `props.kind` (one of the kinds above: model-demos.tsx and tokenizer-demos.tsx map theirs here). */
+export function ClientDemo(props: DemoProps) {
+  const Demo = DEMOS[props.kind];
+  return Demo ? <Demo {...props} /> : null;
+}
+
+/** Client parts of the server-rendered demos (static-demos.tsx), each its own chunk too. */
+export const LazyScatterPlot = dynamic(() => import("@/components/playground/embeddings/scatter-plot").then((m) => m.ScatterPlot));
+export const LazyTrainingCurveCharts = dynamic(() => import("./training-curve-charts").then((m) => m.TrainingCurveCharts));
+export const LazyKvCacheForm = dynamic(() => import("./kv-cache-form").then((m) => m.KvCacheForm));
