@@ -8,7 +8,8 @@
  *
  * Isomorphic, no React.
  */
-import { DEFAULT_SETTINGS, validateSettings, type GenerationSettings } from "../llm/trace.ts";
+import { validateSettings } from "../llm/settings.ts";
+import { DEFAULT_SETTINGS, type GenerationSettings } from "../llm/trace.ts";
 import { MAX_SEED } from "../llm/prng.ts";
 
 export const NUMBER_FIELDS = [

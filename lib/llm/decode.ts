@@ -34,8 +34,8 @@ import { createRng } from "./prng.ts";
 import { createCopySource, endsSentenceText } from "./copy.ts";
 import { createQuoteSource, createQuoteState, quotableSentences } from "./quote.ts";
 import { createSamplerContext, recordGenerated, sampleStep } from "./sampler.ts";
+import { parseSettings } from "./settings.ts";
 import {
-  parseSettings,
   type FinishReason,
   type GenerationSettingsInput,
   type DecodeEvent,

@@ -7,7 +7,8 @@
  * Isomorphic: zod only.
  */
 import { z } from "zod";
-import { FILTER_STAGES, GenerationSettingsSchema, MAX_CANDIDATES, MAX_NEW_TOKENS, type Trace, type TraceCandidate, type TraceStep } from "./trace.ts";
+import { GenerationSettingsSchema } from "./settings.ts";
+import { FILTER_STAGES, MAX_CANDIDATES, MAX_NEW_TOKENS, type Trace, type TraceCandidate, type TraceStep } from "./trace.ts";
 
 const int = z.number().int().min(0);
 const num = z.number();

@@ -86,7 +86,7 @@ export async function checkSamplingAndModel(
   fail: (code: 2, message: string) => never,
 ): Promise<{ settings: GenerationSettings; entry: ModelEntry }> {
   const [{ validateSettings }, { resolveModel, UnknownModelError }, { serverEnv }] = await Promise.all([
-    import("../../lib/llm/trace.ts"),
+    import("../../lib/llm/settings.ts"),
     import("../../lib/llm/registry.ts"),
     import("../../lib/env/server.ts"),
   ]);

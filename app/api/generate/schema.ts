@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseBody, type ParsedBody } from "@/lib/http/parse-body";
-import { GenerationSettingsSchema, MAX_CANDIDATES, MAX_NEW_TOKENS } from "@/lib/llm/trace";
+import { GenerationSettingsSchema } from "@/lib/llm/settings";
+import { MAX_CANDIDATES, MAX_NEW_TOKENS } from "@/lib/llm/trace";
 
 /**
  * POST /api/generate body:

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseBody, type ParsedBody } from "@/lib/http/parse-body";
-import { GenerationSettingsSchema, MAX_NEW_TOKENS } from "@/lib/llm/trace";
+import { GenerationSettingsSchema } from "@/lib/llm/settings";
+import { MAX_NEW_TOKENS } from "@/lib/llm/trace";
 import { MAX_MESSAGE_CHARS, withTutorDefaultsInput } from "@/lib/tutor/settings";
 
 /**

@@ -1,7 +1,8 @@
 import "server-only";
 import { decode, preparePrompt, type DecodeEvent, type ForcedTokens, type PromptInput } from "../decode.ts";
 import type { LoadedModel } from "../load.ts";
-import { MAX_CANDIDATES, validateSettings, type GenerationSettings, type GenerationSettingsInput, type Trace, type TraceModel } from "../trace.ts";
+import { validateSettings } from "../settings.ts";
+import { MAX_CANDIDATES, type GenerationSettings, type GenerationSettingsInput, type Trace, type TraceModel } from "../trace.ts";
 import { serverLlmConfig } from "./config.ts";
 import {
   GenerationAbortedError,

@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  BITS_PER_NAT,
-  DEFAULT_SETTINGS,
-  GenerationSettingsSchema,
-  MAX_NEW_TOKENS,
-  isGreedy,
-  meanCrossEntropy,
-  parseSettings,
-  perplexity,
-  surprisals,
-  traceStats,
-  validateSettings,
-} from "@/lib/llm/trace";
+import { GenerationSettingsSchema, parseSettings, validateSettings } from "@/lib/llm/settings";
+import { BITS_PER_NAT, DEFAULT_SETTINGS, MAX_NEW_TOKENS, isGreedy, meanCrossEntropy, perplexity, surprisals, traceStats } from "@/lib/llm/trace";
 
 describe("settings validation", () => {
   it("fills defaults for missing fields", () => {
