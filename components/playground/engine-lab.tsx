@@ -20,6 +20,7 @@ import { installEngineTestHook } from "@/lib/llm/browser/test-hook";
 import { MAX_NEW_TOKENS, type Trace, type TraceStep } from "@/lib/llm/trace";
 import { TokenTable } from "./token-table";
 import { Button } from "@/components/ui/button";
+import { formatRate, liveTokenRate } from "@/lib/inspector/format";
 
 type Phase = "idle" | "loading" | "ready" | "generating";
 
@@ -66,6 +67,8 @@ export function EngineLab() {
   const [maxNewTokens, setMaxNewTokens] = useState(48);
 
   const [steps, setSteps] = useState<TraceStep[]>([]);
+  /** When the first and the latest step of the running reply arrived (for the live tokens/s). */
+  const [stepTimes, setStepTimes] = useState<{ first: number; last: number } | null>(null);
   const [trace, setTrace] = useState<Trace | null>(null);
   const abortRef = useRef<AbortController | null>(null);
 
@@ -97,11 +100,16 @@ export function EngineLab() {
       setPhase("generating");
       setError(null);
       setSteps([]);
+      setStepTimes(null);
       setTrace(null);
       try {
         const result = await engine.run(request, {
           signal: controller.signal,
-          onStep: (step) => setSteps((s) => [...s, step]),
+          onStep: (step) => {
+            const now = performance.now();
+            setSteps((s) => [...s, step]);
+            setStepTimes((t) => ({ first: t?.first ?? now, last: now }));
+          },
         });
         setTrace(result);
         setSteps(result.steps);
@@ -245,6 +253,11 @@ export function EngineLab() {
         <output aria-live="polite" aria-label="Reply" className="mt-2 block max-h-64 min-h-12 overflow-auto whitespace-pre-wrap rounded-lg bg-slate-50 p-3 font-mono text-sm dark:bg-slate-900">
           {streamed}
         </output>
+        {!trace && phase === "generating" && steps.length > 0 && stepTimes && (
+          <p className="mt-2 text-sm tabular-nums text-slate-600 dark:text-slate-400" data-testid="live-rate">
+            {steps.length} tokens · {formatRate(liveTokenRate(steps.length, stepTimes.first, stepTimes.last))}
+          </p>
+        )}
         {trace && (
           <p className="mt-2 text-sm text-slate-600 dark:text-slate-400" data-testid="trace-summary">
             {trace.steps.length} tokens · finished: {trace.finishReason} · ran on {trace.model.backend} ({trace.model.dtype}) · prefill{" "}

@@ -6,6 +6,7 @@ import { GroundedMark } from "./grounded-mark";
 import { FINISH_NOTES } from "./labels";
 import { Markdown } from "./markdown";
 import type { ChatMessage } from "@/lib/tutor/client/chat-state";
+import { formatRate, liveTokenRate } from "@/lib/inspector/format";
 import { groundingSummary, replyGrounding } from "@/lib/tutor/client/reply-grounding";
 import { Button } from "@/components/ui/button";
 
@@ -149,9 +150,15 @@ export function AssistantMessage({ message, siblings, onSelectSibling, onInspect
             Regenerate
           </Button>
         )}
+        {streaming && message.steps && message.steps.length > 0 && (
+          <span className="ml-auto text-xs tabular-nums text-slate-500 dark:text-slate-400" data-testid="live-rate">
+            {message.steps.length} tokens · {formatRate(liveTokenRate(message.steps.length, message.firstStepAtMs ?? 0, message.lastStepAtMs ?? 0))}
+          </span>
+        )}
         {trace && (
           <span className="ml-auto text-xs text-slate-500 dark:text-slate-400" data-testid="reply-meta" data-backend={backend}>
             {trace.model.id} · {backend === "node" ? "server" : `in your browser (${backend === "webgpu" ? "WebGPU" : "WASM"})`} · {trace.steps.length} tokens
+            {trace.timings.tokensPerSecond !== null && ` · ${formatRate(trace.timings.tokensPerSecond)}`}
           </span>
         )}
       </div>

@@ -180,7 +180,8 @@ export function useTutorChat(signedIn: boolean) {
       let refused = false;
       try {
         for await (const event of events) {
-          apply((s) => applyEvent(s, ids, event));
+          const receivedAtMs = performance.now();
+          apply((s) => applyEvent(s, ids, event, receivedAtMs));
           if (event.type === "conversation" && event.conversationId !== before.conversationId) void refreshList();
           if (event.type === "prompt") setLoadProgress(null);
         }

@@ -109,3 +109,13 @@ export function ordinal(rank: number): string {
   const suffix = mod100 >= 11 && mod100 <= 13 ? "th" : n % 10 === 1 ? "st" : n % 10 === 2 ? "nd" : n % 10 === 3 ? "rd" : "th";
   return `${formatCount(n)}${suffix}`;
 }
+
+/**
+ * Decode speed while a reply streams: tokens after the first over the time since the first
+ * arrived (the first token's wait is prefill, not decoding — the same split as the trace's
+ * `timings.tokensPerSecond`). Null until there are two tokens and some time between them.
+ */
+export function liveTokenRate(tokens: number, firstTokenAtMs: number, nowMs: number): number | null {
+  const elapsed = nowMs - firstTokenAtMs;
+  return tokens >= 2 && elapsed > 0 ? ((tokens - 1) * 1000) / elapsed : null;
+}

@@ -78,6 +78,8 @@ test.describe.serial("browser engine on WASM", () => {
     // Stop: a long reply (end tokens ignored) ends within a step of pressing Stop.
     const long = engine.generate({ prompt: "The", settings: { greedy: true, maxNewTokens: 256 }, ignoreEos: true });
     await expect(rows.nth(2)).toBeVisible({ timeout: 60_000 });
+    // While it streams, the lab shows its speed live.
+    await expect(page.getByTestId("live-rate")).toHaveText(/^\d+ tokens · [\d.]+ tok\/s$/);
     await page.getByRole("button", { name: "Stop" }).click();
     const stopped = await long;
     expect(stopped.finishReason).toBe("aborted");

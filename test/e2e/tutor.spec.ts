@@ -371,12 +371,26 @@ test.describe("tutor", () => {
     await page.goto("/tutor");
     const t = tutor(page);
     await page.getByLabel("in my browser").check();
+    // Every live speed the reply showed while it streamed (the worker writes a token every few ms).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __rates: string[] }).__rates = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="live-rate"]')?.textContent;
+        if (text && seen.at(-1) !== text) seen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await t.input.fill(QUESTION);
     const retrieval = page.waitForResponse((r) => r.url().endsWith("/api/tutor/retrieve"));
     await t.input.press("Enter");
     expect((await retrieval).status()).toBe(200);
     await expect(t.lastReply).toHaveAttribute("data-status", "done", { timeout: 240_000 });
     await expect(t.lastReply.getByTestId("reply-meta")).toHaveAttribute("data-backend", /^(wasm|webgpu)$/);
+    // Live while streaming ("12 tokens · 85.3 tok/s"), then the trace's own speed in the reply's line.
+    const rates = await page.evaluate(() => (window as unknown as { __rates: string[] }).__rates);
+    expect(rates.some((r) => /^\d+ tokens · [\d.]+ tok\/s$/.test(r))).toBe(true);
+    await expect(t.lastReply.getByTestId("live-rate")).toHaveCount(0);
+    await expect(t.lastReply.getByTestId("reply-meta")).toContainText(/ · [\d.]+ tok\/s$/);
     await expect(t.lastReply.getByRole("list", { name: "Sources" }).getByRole("link").first()).toHaveAttribute("href", /17-temperature/);
     await expect(t.meter).toHaveAttribute("data-limit", "512");
   });

@@ -15,6 +15,9 @@ export interface ChatMessage extends ThreadMessage {
   status: "done" | "streaming" | "error";
   /** While streaming: the steps so far, and the prompt (for a partial trace if stopped). */
   steps?: TraceStep[];
+  /** While streaming: when the first and the latest step arrived (performance.now(); for the live tokens/s). */
+  firstStepAtMs?: number;
+  lastStepAtMs?: number;
   prompt?: Extract<TutorEvent, { type: "prompt" }>;
   error?: string;
   /** A reply that was stopped before the server could report it saved. */
@@ -99,7 +102,7 @@ export function renameIds(state: ChatState, map: Readonly<Record<string, string>
  * Apply one stream event to the reply `ids.assistant` (and, for "conversation", move the
  * temporary ids to the server's: `ids` is updated in place so later events find the reply).
  */
-export function applyEvent(state: ChatState, ids: { user: string; assistant: string }, event: TutorEvent): ChatState {
+export function applyEvent(state: ChatState, ids: { user: string; assistant: string }, event: TutorEvent, receivedAtMs = 0): ChatState {
   switch (event.type) {
     case "conversation": {
       const map: Record<string, string> = { [ids.assistant]: event.messageId };
@@ -130,7 +133,7 @@ export function applyEvent(state: ChatState, ids: { user: string; assistant: str
     case "step":
       return updateMessage(state, ids.assistant, (m) => {
         const steps = [...(m.steps ?? []), event.step];
-        return { ...m, steps, content: stepsText(steps) };
+        return { ...m, steps, content: stepsText(steps), firstStepAtMs: m.firstStepAtMs ?? receivedAtMs, lastStepAtMs: receivedAtMs };
       });
     case "done":
       return updateMessage(state, ids.assistant, (m) => ({
@@ -140,6 +143,8 @@ export function applyEvent(state: ChatState, ids: { user: string; assistant: str
         status: "done",
         steps: undefined,
         prompt: undefined,
+        firstStepAtMs: undefined,
+        lastStepAtMs: undefined,
       }));
     case "saved":
       return updateMessage(state, ids.assistant, (m) => ({ ...m, stopped: false }));

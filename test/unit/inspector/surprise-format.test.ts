@@ -11,6 +11,7 @@ import {
   formatProbShort,
   formatRate,
   formatSurprise,
+  liveTokenRate,
   ordinal,
 } from "@/lib/inspector/format";
 import { describeSurprise, surpriseSummary } from "@/lib/inspector/surprise";
@@ -103,5 +104,15 @@ describe("formatting", () => {
     expect(formatRate(null)).toBe("—");
     expect(formatCount(2048)).toBe("2,048");
     expect([0, 1, 2, 3, 10, 11, 12, 20, 21, 22].map(ordinal)).toEqual(["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd"]);
+  });
+});
+
+describe("live decode speed", () => {
+  it("counts the tokens after the first over the time since the first arrived (hand-computed)", () => {
+    expect(liveTokenRate(11, 500, 600)).toBe(100); // 10 tokens in 0.1 s
+    expect(liveTokenRate(3, 1000, 1040)).toBe(50);
+    expect(liveTokenRate(1, 1000, 1000)).toBeNull(); // one token: no interval yet
+    expect(liveTokenRate(2, 1000, 1000)).toBeNull(); // no time between them
+    expect(formatRate(liveTokenRate(11, 500, 600))).toBe("100 tok/s");
   });
 });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { stepsText, type Trace, type TraceStep } from "@/lib/llm/trace";
+import { liveTokenRate } from "@/lib/inspector/format";
 import { applyEvent, emptyChat, finishStopped, promptContext, type ChatMessage, type ChatState } from "@/lib/tutor/client/chat-state";
 import { compactTrace, roundSignificant } from "@/lib/tutor/compact";
 import { conversationTitle, fallbackReply, sourcesFrom } from "@/lib/tutor/grounding";
@@ -99,12 +100,16 @@ describe("chat state", () => {
     expect(chat.selected).toEqual({ "": "q", q: "a" });
     chat = applyEvent(chat, ids, { type: "sources", sources: [], query: "What is temperature?" });
     chat = applyEvent(chat, ids, { type: "prompt", model: sampled.model, settings: sampled.settings, prompt: sampled.prompt, vocabSize: sampled.vocabSize, contextLength: sampled.contextLength });
-    for (const step of sampled.steps.slice(0, 3)) chat = applyEvent(chat, ids, { type: "step", step });
+    // Steps arriving at 1000, 1020 and 1040 ms: the live speed is 2 tokens in 40 ms after the first.
+    sampled.steps.slice(0, 3).forEach((step, i) => (chat = applyEvent(chat, ids, { type: "step", step }, 1000 + 20 * i)));
     expect(chat.messages[1].content).toBe(stepsText(sampled.steps.slice(0, 3)));
     expect(chat.messages[1].status).toBe("streaming");
+    expect(chat.messages[1]).toMatchObject({ firstStepAtMs: 1000, lastStepAtMs: 1040 });
+    expect(liveTokenRate(chat.messages[1].steps!.length, chat.messages[1].firstStepAtMs!, chat.messages[1].lastStepAtMs!)).toBe(50);
     chat = applyEvent(chat, ids, { type: "done", trace: sampled });
     expect(chat.messages[1]).toMatchObject({ status: "done", content: sampled.reply.text, trace: sampled });
     expect(chat.messages[1].steps).toBeUndefined();
+    expect(chat.messages[1].firstStepAtMs).toBeUndefined();
   });
 
   it("a stopped reply keeps what streamed, as a partial trace with finishReason \"aborted\"", () => {
