@@ -80,7 +80,13 @@ export interface MigrateResult {
  * Applying twice is a no-op.
  */
 export async function applyMigrations(sql: SqlRunner, migrations = readMigrations()): Promise<MigrateResult> {
-  await sql.exec(CREATE_TABLE);
+  // Under the same lock as the migrations: two servers starting at once on an empty PostgreSQL
+  // database race on CREATE TABLE IF NOT EXISTS (it is not atomic: "duplicate key value violates
+  // unique constraint pg_type_typname_nsp_index"), which test/e2e/two-servers.spec.ts hit in CI.
+  await sql.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [ADVISORY_LOCK_KEY]);
+    await tx.exec(CREATE_TABLE);
+  });
   const result: MigrateResult = { applied: [], modified: [] };
 
   for (const migration of migrations) {

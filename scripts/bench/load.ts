@@ -37,7 +37,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createPostgresDatabase, startAppServer, type AppServer } from "../lib/app-server.ts";
+import { createPostgresDatabase, startAppServer, startAppServers, type AppServer } from "../lib/app-server.ts";
 
 const { values } = parseArgs({
   options: {
@@ -191,7 +191,7 @@ async function servers(env: Record<string, string>): Promise<{ bases: string[]; 
   try {
     // The first builds if needed; the others then serve that build.
     started.push(await startAppServer({ port: ports[0]!, env: serverEnv }));
-    started.push(...(await Promise.all(ports.slice(1).map((port) => startAppServer({ port, env: serverEnv, build: false })))));
+    started.push(...(await startAppServers(ports.slice(1).map((port) => ({ port, env: serverEnv, build: false })))));
   } catch (error) {
     await cleanup();
     throw error;

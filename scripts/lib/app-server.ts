@@ -66,6 +66,17 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   throw new Error(`${url} was not healthy within ${Math.round((options.readyTimeoutMs ?? 15 * 60_000) / 1000)} s`);
 }
 
+/** Several servers started at once; if any fails to start, the others are stopped before the error is thrown. */
+export async function startAppServers(options: readonly AppServerOptions[]): Promise<AppServer[]> {
+  const settled = await Promise.allSettled(options.map((o) => startAppServer(o)));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) {
+    await Promise.all(settled.flatMap((s) => (s.status === "fulfilled" ? [s.value.stop()] : [])));
+    throw failed.reason;
+  }
+  return settled.map((s) => (s as PromiseFulfilledResult<AppServer>).value);
+}
+
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
   try {
     process.kill(-child.pid!, signal);

@@ -16,7 +16,7 @@ import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import pg from "pg";
 import { getQuiz } from "@/lib/course/quizzes";
-import { createPostgresDatabase, startAppServer, type AppServer } from "../../scripts/lib/app-server";
+import { createPostgresDatabase, startAppServers, type AppServer } from "../../scripts/lib/app-server";
 import { AuthPages, uniqueEmail } from "./pages/auth";
 import { CoursePages } from "./pages/course";
 
@@ -64,7 +64,7 @@ test.describe("two servers, one PostgreSQL database", () => {
       GLASSBOX_DATA_DIR: dataDir,
     };
     // At once, on the empty database: both try to migrate it.
-    servers = await Promise.all([3221, 3222].map((port) => startAppServer({ port, env, build: false, readyTimeoutMs: 180_000 })));
+    servers = await startAppServers([3221, 3222].map((port) => ({ port, env, build: false, readyTimeoutMs: 180_000 })));
   });
 
   test.afterAll(async () => {

@@ -105,3 +105,35 @@ describe("schema constraints", () => {
     expect(await db.prisma.message.count({ where: { conversationId: conversation.id } })).toBe(0);
   });
 });
+
+/**
+ * Servers starting at once on one empty PostgreSQL database (a deploy of several servers, and
+ * test/e2e/two-servers.spec.ts): every migration — and the bookkeeping table itself — must be
+ * created exactly once, with no error from either. Needs a PostgreSQL server (TEST_POSTGRES_URL;
+ * CI sets it): one PGlite database cannot be opened by two processes.
+ */
+const postgres = process.env.TEST_POSTGRES_URL;
+if (!postgres) console.warn("migrations.test.ts: the concurrent-start test is skipped: TEST_POSTGRES_URL is not set (CI sets it)");
+
+describe.skipIf(!postgres)("several servers migrating one empty database at once", () => {
+  it("four connections apply the migrations together, ten times over, each on a new empty database: no error, every migration recorded once", async () => {
+    const { createPostgresDatabase } = await import("../../../scripts/lib/app-server");
+    const { openConnection } = await import("@/lib/db/connection");
+    for (let round = 0; round < 10; round++) {
+      const database = await createPostgresDatabase(postgres!, "glassbox_migrate_race");
+      const connections = await Promise.all(Array.from({ length: 4 }, () => openConnection({ kind: "postgres", url: database.url })));
+      try {
+        const results = await Promise.all(connections.map((c) => applyMigrations(c.sql)));
+        // One of them applied everything; the others found it done.
+        expect(results.flatMap((r) => r.applied).sort()).toEqual(readMigrations().map((m) => m.name).sort());
+        const rows = await connections[0]!.sql.query<{ name: string; times: number }>(
+          'SELECT migration_name AS name, count(*)::int AS times FROM "_prisma_migrations" GROUP BY migration_name',
+        );
+        expect(rows.every((r) => r.times === 1)).toBe(true);
+      } finally {
+        await Promise.all(connections.map((c) => c.close()));
+        await database.drop();
+      }
+    }
+  });
+});
