@@ -17,9 +17,10 @@
  *     decoding for more than one prefill at a time, and each newcomer waits at most one pass.
  *
  * A lone step goes through forward() exactly as without the batcher (bit-identical). Why batch
- * at all on a CPU: a step of a small model is mostly fixed cost (one ONNX run, a few matrix
- * products too small to keep the cores busy); eight rows cost little more than one
- * (`npm run bench:load` measures it). Only CPU tensors are batched: a model whose cache
+ * at all on a CPU: at a short context a step of a small model is mostly fixed cost (one ONNX
+ * run, matrix products too small to keep the cores busy), so eight rows cost little more than
+ * one; at a long context (the tutor's ~400-token prompts) moving the KV cache dominates and the
+ * gain shrinks to ~1.1× (`npm run bench:load -- --compare` measures both). Only CPU tensors are batched: a model whose cache
  * lives on the GPU (WebGPU, one learner per page) gets its passes one by one.
  *
  * A pass that never returns (a stuck engine) must not stop every other generation: once every
@@ -62,7 +63,7 @@ interface PrefillRequest {
   reject: (error: unknown) => void;
 }
 
-/** What one batch did (for tests and the load benchmark): its size and padding. */
+/** What the batcher has done so far (for tests and the load benchmark). */
 export interface BatchStats {
   /** Step passes run, and the rows they held in all. */
   stepPasses: number;

@@ -47,6 +47,7 @@ const postAttempt = (request: APIRequestContext, server: AppServer, idempotencyK
   request.post(`${server.url}/api/quiz/${SLUG}/attempts`, { data: { idempotencyKey, answers: rightAnswers(SLUG) } });
 
 test.describe("two servers, one PostgreSQL database", () => {
+  // Skipped only without a PostgreSQL server (TEST_POSTGRES_URL): PGlite allows one process per database, so two servers cannot share one; CI always runs it.
   test.skip(!postgres, "needs a PostgreSQL server: set TEST_POSTGRES_URL (CI does)");
   test.describe.configure({ mode: "serial", timeout: 300_000 });
 

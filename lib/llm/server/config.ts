@@ -7,8 +7,9 @@ import { serverState } from "./state.ts";
  * The inference server's configuration (README "Configuration"; the variables and their
  * ranges are defined in lib/env/server.ts). Every variable is optional; the defaults suit a
  * small CPU server: up to 32 generations at once per model, sharing forward passes of up to 8
- * sequences (continuous batching, lib/llm/batch.ts: on this 2-core machine a pass of 8 costs
- * about 1.7× a pass of 1, and 16 or 32 cost more per row than 8 — `npm run bench:load`).
+ * sequences (continuous batching, lib/llm/batch.ts: on this 2-core machine, at a 300-token
+ * context, a pass of 8 cost about 1.7× a pass of 1 while 16 or 32 cost more per row than 8 —
+ * `npm run bench:load -- --compare`).
  */
 export interface ServerLlmConfig {
   concurrency: number;

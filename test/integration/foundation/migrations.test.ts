@@ -115,6 +115,7 @@ describe("schema constraints", () => {
 const postgres = process.env.TEST_POSTGRES_URL;
 if (!postgres) console.warn("migrations.test.ts: the concurrent-start test is skipped: TEST_POSTGRES_URL is not set (CI sets it)");
 
+// Skipped only without a PostgreSQL server (TEST_POSTGRES_URL): two connections to one PGlite database are not possible; CI always runs it.
 describe.skipIf(!postgres)("several servers migrating one empty database at once", () => {
   it("four connections apply the migrations together, ten times over, each on a new empty database: no error, every migration recorded once", async () => {
     const { createPostgresDatabase } = await import("../../../scripts/lib/app-server");

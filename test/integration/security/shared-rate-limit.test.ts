@@ -31,6 +31,7 @@ function server(databaseUrl: string, email: string, attempts: number): Promise<R
   });
 }
 
+// Skipped only without a PostgreSQL server (TEST_POSTGRES_URL): with PGlite the limits are in memory by design (unit-tested); CI always runs it.
 describe.skipIf(!postgres)("rate limits shared through PostgreSQL", () => {
   let db: TestDatabase;
   let url: string;
