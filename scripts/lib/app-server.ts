@@ -85,7 +85,11 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
   }
 }
 
-/** A new, empty database on the PostgreSQL server at `serverUrl`; `drop()` removes it (closing any connection left). */
+/**
+ * A new, empty database on the PostgreSQL server at `serverUrl`; `drop()` removes it. The drop
+ * waits (up to 10 s) for the last sessions to go instead of terminating them (WITH (FORCE)): a
+ * pg client still closing when the server kills its session emits an error nobody handles.
+ */
 export async function createPostgresDatabase(serverUrl: string, prefix = "glassbox"): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
   const admin = async (sql: string) => {
@@ -100,5 +104,16 @@ export async function createPostgresDatabase(serverUrl: string, prefix = "glassb
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  const drop = async () => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await admin(`DROP DATABASE IF EXISTS ${name}`);
+      } catch (error) {
+        // 55006: "database is being accessed by other users" — sessions still closing.
+        if ((error as { code?: string }).code !== "55006" || attempt >= 100) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  };
+  return { url: url.toString(), drop };
 }
