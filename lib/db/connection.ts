@@ -48,6 +48,10 @@ async function openPglite(dataDir: string | null): Promise<Connection> {
 
 async function openPostgres(url: string): Promise<Connection> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection that PostgreSQL closes (a restart, a failover, an administrator's
+  // pg_terminate_backend) makes the pool emit "error"; unheard, that event would crash the
+  // whole server. The pool has already dropped that connection, and the next query opens another.
+  pool.on("error", (error) => console.warn(`[db] an idle PostgreSQL connection closed: ${error.message}`));
   const sql: SqlRunner = {
     exec: async (text) => void (await pool.query(text)),
     query: async <Row>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as Row[],

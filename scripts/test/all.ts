@@ -3,11 +3,12 @@
  * (Playwright on Debian's Chromium). Runs every stage even if one fails, then prints one
  * summary line with the number of tests passed and failed.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { findOrGetChromium } from "./browser.ts";
+import { failureExcerpt } from "./failure-excerpt.ts";
 
 const REPORTS = fs.mkdtempSync(path.join(os.tmpdir(), "glassbox-test-"));
 const only = process.argv.slice(2); // e.g. `npm test -- unit e2e`
@@ -94,9 +95,34 @@ if (!process.env.TEST_POSTGRES_URL && (only.length === 0 || only.includes("postg
   console.log("› postgres stage skipped: TEST_POSTGRES_URL is not set (CI sets it; the integration suite still runs on PGlite)");
 }
 
+/**
+ * Runs a stage's command with its output passed through as it comes, and also kept: when a stage
+ * fails, the part of its output that says why is printed again at the very end, where a CI log's
+ * tail — often all anyone sees of it — will show it.
+ */
+function runStage(stage: Stage): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(stage.command[0], stage.command.slice(1), {
+      stdio: ["inherit", "pipe", "pipe"],
+      env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport, NEXT_TELEMETRY_DISABLED: "1", ...stage.env?.() },
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      output += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      output += chunk.toString();
+    });
+    child.on("error", (error) => resolve({ status: 1, output: `${output}\n${error.message}` }));
+    child.on("close", (status) => resolve({ status, output }));
+  });
+}
+
 let passed = 0;
 let failed = 0;
-const failures: string[] = [];
+const failures: { stage: string; excerpt: string }[] = [];
 const flaky: string[] = [];
 for (const stage of stages) {
   if (only.length && !only.includes(stage.name)) continue;
@@ -104,14 +130,11 @@ for (const stage of stages) {
   if (problem) {
     console.error(`\n✖ ${stage.name}: ${problem}`);
     failed += 1;
-    failures.push(stage.name);
+    failures.push({ stage: stage.name, excerpt: problem });
     continue;
   }
   console.log(`\n━━ ${stage.name}: ${stage.command.join(" ")}`);
-  const result = spawnSync(stage.command[0], stage.command.slice(1), {
-    stdio: "inherit",
-    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport, NEXT_TELEMETRY_DISABLED: "1", ...stage.env?.() },
-  });
+  const result = await runStage(stage);
   let counts: ReturnType<NonNullable<Stage["counts"]>> = { passed: result.status === 0 ? 1 : 0, failed: result.status === 0 ? 0 : 1 };
   if (stage.counts) {
     try {
@@ -124,10 +147,11 @@ for (const stage of stages) {
   }
   passed += counts.passed;
   failed += counts.failed;
-  if (result.status !== 0) failures.push(stage.name);
+  if (result.status !== 0) failures.push({ stage: stage.name, excerpt: failureExcerpt(result.output) });
 }
 
+for (const failure of failures) console.error(`\n━━ why ${failure.stage} failed (repeated from above)\n${failure.excerpt.trim()}`);
 if (flaky.length) console.warn(`\nFlaky (failed once, passed on retry — look into these):\n${flaky.map((t) => `  ${t}`).join("\n")}`);
-if (failures.length) console.error(`\nFailed stages: ${failures.join(", ")}`);
+if (failures.length) console.error(`\nFailed stages: ${failures.map((f) => f.stage).join(", ")}`);
 console.log(`\ntests: ${passed} passed${flaky.length ? ` (${flaky.length} on retry)` : ""}, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
