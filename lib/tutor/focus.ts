@@ -45,7 +45,7 @@ const ANSWERS_NOTHING =
   /\?["'”’)\]]*$|^(?:how|why|what|which|where|when)\b|^(?:let's|let|apply|go|compute|pick|take|add|multiply|divide|write|try|consider|suppose|imagine|repeat|ask|note|recall|look|follow|check)\b|\bhere\b[,.;:]|\bin this example\b|\b(?:this|that|these|those|above)[.!]["'”’)\]]*$/i;
 
 /** A sentence of a passage, with any sentences that lean on it (quoted only right after it). */
-interface Unit {
+export interface Unit {
   passage: number;
   /** Position in its passage (to keep the passage's order). */
   order: number;
@@ -67,14 +67,19 @@ function unitsOf(passage: PassageDoc, index: number): Unit[] {
   return units;
 }
 
+/** A candidate sentence (with any that lean on it) and how well it matches the question. */
+export interface RankedUnit {
+  unit: Unit;
+  score: number;
+}
+
 /**
- * The passages cut to their sentences that best answer `question` (best passage first, each
- * keeping its sentences in their own order), or `passages` unchanged when no sentence matches.
+ * Every quotable sentence of `passages` that matches `question` at all, best first: BM25 with
+ * retrieval's typo/prefix matching, less RANK_PENALTY per rank of its passage.
  */
-export function focusPassages<P extends PassageDoc>(question: string, passages: readonly P[], keep = FOCUS_SENTENCES): P[] {
-  const considered = passages.slice(0, FOCUS_PASSAGES);
-  const units = considered.flatMap(unitsOf);
-  if (units.length === 0) return [...passages];
+export function rankSentences(question: string, passages: readonly PassageDoc[]): RankedUnit[] {
+  const units = passages.flatMap(unitsOf);
+  if (units.length === 0) return [];
   const search = new MiniSearch<{ id: number; text: string }>({
     fields: ["text"],
     processTerm,
@@ -82,11 +87,19 @@ export function focusPassages<P extends PassageDoc>(question: string, passages: 
     searchOptions: { fuzzy: (t: string) => (t.length >= 5 ? 0.2 : false), prefix: (t: string) => t.length >= 4, weights: { fuzzy: 0.4, prefix: 0.5 }, combineWith: "OR" },
   });
   search.addAll(units.map((u, id) => ({ id, text: u.text })));
-  const ranked = search
+  return search
     .search(expandQuery(withoutAnswerStyle(question)))
     .map((r) => ({ unit: units[r.id as number]!, score: r.score - RANK_PENALTY * units[r.id as number]!.passage }))
-    .sort((a, b) => b.score - a.score)
-    .slice(0, keep);
+    .sort((a, b) => b.score - a.score);
+}
+
+/**
+ * The passages cut to their sentences that best answer `question` (best passage first, each
+ * keeping its sentences in their own order), or `passages` unchanged when no sentence matches.
+ */
+export function focusPassages<P extends PassageDoc>(question: string, passages: readonly P[], keep = FOCUS_SENTENCES): P[] {
+  const considered = passages.slice(0, FOCUS_PASSAGES);
+  const ranked = rankSentences(question, considered).slice(0, keep);
   if (ranked.length === 0) return [...passages];
 
   const best = new Map<number, number>(); // passage → its best kept sentence's score
