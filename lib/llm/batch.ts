@@ -12,11 +12,14 @@
  *     it would alone (equal within float rounding of the batched matrix products; tested).
  *     The pass's new cache is split back into the rows' own caches. Sequences join (their first
  *     step after the prefill) and leave (end, stop, abort) between any two passes.
- *   - a prefill (a newcomer's whole prompt) runs alone. When both are waiting, prefills and
- *     step passes alternate, so a queue of newcomers never stalls the sequences already
- *     decoding for more than one prefill at a time, and each newcomer waits at most one pass.
+ *   - a prefill: the newcomers waiting for their prompt's pass (up to `maxBatch`, and up to
+ *     PREFILL_TOKEN_BUDGET padded tokens) go into one pass of shape [B, longest prompt], left-
+ *     padded the same way, each row's positions starting at 0 at its first real token. When
+ *     both are waiting, prefill and step passes alternate, so newcomers never stall the
+ *     sequences already decoding for more than one prefill pass at a time, and each newcomer
+ *     waits at most one step pass.
  *
- * A lone step goes through forward() exactly as without the batcher (bit-identical). Why batch
+ * A lone step or prompt goes through forward() exactly as without the batcher (bit-identical). Why batch
  * at all on a CPU: at a short context a step of a small model is mostly fixed cost (one ONNX
  * run, matrix products too small to keep the cores busy), so eight rows cost little more than
  * one; at a long context (the tutor's ~400-token prompts) moving the KV cache dominates and the
@@ -68,9 +71,31 @@ export interface BatchStats {
   /** Step passes run, and the rows they held in all. */
   stepPasses: number;
   stepRows: number;
+  /** Prompts prefilled, and the passes that took them (several newcomers share one). */
   prefills: number;
+  prefillPasses: number;
   /** The largest batch so far. */
   maxRows: number;
+}
+
+/**
+ * Padded prompt tokens one prefill pass may hold (rows × the longest prompt in it). Bounds the
+ * pass's memory (its attention scores grow with rows × length²) and how long it holds up the
+ * sequences already decoding: five of the tutor's ~400-token prompts, or 32 short ones.
+ */
+export const PREFILL_TOKEN_BUDGET = 2048;
+
+/** How many of the waiting prompts, in arrival order, the next prefill pass takes (at least one). */
+export function prefillsThatFit(waiting: readonly { ids: readonly number[] }[], maxBatch: number, budget = PREFILL_TOKEN_BUDGET): number {
+  let longest = 0;
+  let count = 0;
+  for (const request of waiting) {
+    const next = Math.max(longest, request.ids.length);
+    if (count > 0 && (count + 1 > maxBatch || (count + 1) * next > budget)) break;
+    longest = next;
+    count++;
+  }
+  return count;
 }
 
 const yieldToLoops: () => Promise<void> =
@@ -81,7 +106,7 @@ export class StepBatcher {
   private readonly prefills: PrefillRequest[] = [];
   private running = false;
   private lastWasPrefill = false;
-  readonly stats: BatchStats = { stepPasses: 0, stepRows: 0, prefills: 0, maxRows: 0 };
+  readonly stats: BatchStats = { stepPasses: 0, stepRows: 0, prefills: 0, prefillPasses: 0, maxRows: 0 };
 
   private readonly maxBatch: () => number;
   private readonly abandonAfterMs: () => number;
@@ -133,7 +158,7 @@ export class StepBatcher {
           await this.runSteps(this.steps.splice(0, Math.max(1, this.maxBatch())));
           this.lastWasPrefill = false;
         } else {
-          await this.runPrefill(this.prefills.shift()!);
+          await this.runPrefills(this.prefills.splice(0, prefillsThatFit(this.prefills, this.maxBatch())));
           this.lastWasPrefill = true;
         }
         // The loops whose pass just ended sample and submit their next step: let them join the next pass.
@@ -144,13 +169,21 @@ export class StepBatcher {
     }
   }
 
-  private async runPrefill(request: PrefillRequest): Promise<void> {
-    this.stats.prefills++;
-    this.onPass?.({ kind: "prefill", rows: 1 });
+  private async runPrefills(requests: PrefillRequest[]): Promise<void> {
+    this.stats.prefills += requests.length;
+    this.stats.prefillPasses++;
+    this.onPass?.({ kind: "prefill", rows: requests.length });
     try {
-      request.resolve(await untilAbandoned(forward(this.model, request.ids, 0, null), [request.signal], this.abandonAfterMs()));
+      if (requests.length === 1 || this.model.device !== "cpu") {
+        // One at a time (exactly the unbatched pass); a GPU-resident cache is never split here.
+        for (const request of requests)
+          request.resolve(await untilAbandoned(forward(this.model, request.ids, 0, null), [request.signal], this.abandonAfterMs()));
+        return;
+      }
+      const results = await untilAbandoned(batchedPrefill(this.model, requests), requests.map((r) => r.signal), this.abandonAfterMs());
+      requests.forEach((r, i) => r.resolve(results[i]!));
     } catch (error) {
-      request.reject(error);
+      for (const r of requests) r.reject(error);
     }
   }
 
@@ -223,6 +256,66 @@ function untilAbandoned<T>(pass: Promise<T>, signals: readonly (AbortSignal | un
 type FloatArray = Float32Array | Uint16Array;
 
 /**
+ * Several prompts in one pass: left-padded to the longest with the padding masked out, each
+ * row's positions its own (0 at its first real token), so each row computes what it would
+ * alone. Returns each prompt's last-position logits and its own cache, padding dropped.
+ */
+async function batchedPrefill(model: LoadedModel, requests: readonly PrefillRequest[]): Promise<PassResult[]> {
+  const B = requests.length;
+  const longest = Math.max(...requests.map((r) => r.ids.length));
+  const ids = new BigInt64Array(B * longest); // padding: token 0, masked
+  const mask = new BigInt64Array(B * longest);
+  const positions = new BigInt64Array(B * longest);
+  requests.forEach((r, b) => {
+    const pad = longest - r.ids.length;
+    r.ids.forEach((id, i) => {
+      ids[b * longest + pad + i] = BigInt(id);
+      mask[b * longest + pad + i] = 1n;
+      positions[b * longest + pad + i] = BigInt(i);
+    });
+  });
+  const outputs = (await model.model.forward({
+    input_ids: new Tensor("int64", ids, [B, longest]),
+    attention_mask: new Tensor("int64", mask, [B, longest]),
+    position_ids: new Tensor("int64", positions, [B, longest]),
+    num_logits_to_keep: new Tensor("int64", BigInt64Array.of(1n), []),
+  })) as Record<string, Tensor>;
+  return splitRows(outputs, requests.map((r) => r.ids.length), B).map(({ logits, entries }) => ({ logits, cache: new DynamicCache(entries) }));
+}
+
+/**
+ * A batched pass's outputs, row by row: the last position's logits (a view) and the row's own
+ * cache entries — its last `lengths[b]` positions of each present tensor (the rest is padding).
+ */
+function splitRows(outputs: Record<string, Tensor>, lengths: readonly number[], B: number): { logits: Float32Array; entries: Record<string, Tensor> }[] {
+  const entries: Record<string, Tensor>[] = lengths.map(() => ({}));
+  for (const name in outputs) {
+    if (!name.startsWith("present")) continue;
+    const present = outputs[name]!;
+    const [, heads, total, dim] = present.dims as [number, number, number, number];
+    const source = present.data as FloatArray;
+    const Array_ = source.constructor as new (n: number) => FloatArray;
+    lengths.forEach((length, b) => {
+      const data = new Array_(heads * length * dim);
+      for (let h = 0; h < heads; h++) {
+        const from = ((b * heads + h) * total + (total - length)) * dim;
+        data.set(source.subarray(from, from + length * dim), h * length * dim);
+      }
+      entries[b]![name.replace("present", "past_key_values")] = new Tensor(present.type, data, [1, heads, length, dim]);
+    });
+  }
+  let logits = outputs.logits!;
+  if (logits.type !== "float32") logits = logits.to("float32");
+  const vocab = logits.dims[logits.dims.length - 1]!;
+  const perRow = logits.data.length / vocab / B; // positions kept per row (1 with num_logits_to_keep)
+  const all = logits.data as Float32Array;
+  return entries.map((rowEntries, b) => {
+    const end = (b + 1) * perRow * vocab;
+    return { logits: all.subarray(end - vocab, end), entries: rowEntries };
+  });
+}
+
+/**
  * One pass for several sequences, each one new token after its own cache: left-pad the caches
  * to the longest, mask the padding, run [B, 1], split the new cache back per row.
  */
@@ -258,32 +351,8 @@ async function batchedStep(model: LoadedModel, rows: readonly StepRequest[]): Pr
   })) as Record<string, Tensor>;
 
   // Each row's cache: its own positions of the pass's new cache, padding dropped.
-  const updates: Record<string, Tensor>[] = rows.map(() => ({}));
-  for (const name in outputs) {
-    if (!name.startsWith("present")) continue;
-    const present = outputs[name]!;
-    const [, heads, total, dim] = present.dims as [number, number, number, number];
-    const source = present.data as FloatArray;
-    const Array_ = source.constructor as new (n: number) => FloatArray;
-    rows.forEach((r, b) => {
-      const length = r.past + 1;
-      const data = new Array_(heads * length * dim);
-      for (let h = 0; h < heads; h++) {
-        const from = ((b * heads + h) * total + (total - length)) * dim;
-        data.set(source.subarray(from, from + length * dim), h * length * dim);
-      }
-      updates[b]![name.replace("present", "past_key_values")] = new Tensor(present.type, data, [1, heads, length, dim]);
-    });
-  }
-
-  let logits = outputs.logits!;
-  if (logits.type !== "float32") logits = logits.to("float32");
-  const vocab = logits.dims[logits.dims.length - 1]!;
-  const rowsOut = logits.data.length / vocab / B; // positions kept per row (1 with num_logits_to_keep)
-  const all = logits.data as Float32Array;
-  return rows.map((r, b) => {
-    r.cache.update(updates[b]!);
-    const end = (b + 1) * rowsOut * vocab;
-    return { logits: all.subarray(end - vocab, end), cache: r.cache };
+  return splitRows(outputs, rows.map((r) => r.past + 1), B).map(({ logits, entries }, b) => {
+    rows[b]!.cache.update(entries);
+    return { logits, cache: rows[b]!.cache };
   });
 }
