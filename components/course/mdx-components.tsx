@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { MDXComponents } from "mdx/types";
 import type { ComponentProps } from "react";
+import { challengeById } from "@/lib/course/challenges";
+import { ChallengeCard } from "./challenge-card";
 import { Demo } from "./demo";
 
 /** Section headings with a visible "#" link, so a learner (or the tutor) can link to them. */
@@ -31,8 +33,15 @@ function Table(props: ComponentProps<"table">) {
   );
 }
 
+/** A `<Challenge id="…" />` tag: the inspector challenge it names (content tests check every id exists). */
+function Challenge({ id }: { id: string }) {
+  const challenge = challengeById(id);
+  return challenge ? <ChallengeCard challenge={challenge} /> : null;
+}
+
 export const lessonComponents: MDXComponents = {
   Demo,
+  Challenge,
   h2: (props) => <Heading as="h2" {...props} />,
   h3: (props) => <Heading as="h3" {...props} />,
   a: Anchor,

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { compile } from "@mdx-js/mdx";
 import { describe, expect, it } from "vitest";
+import { CHALLENGES, challengeById, findChallengeTags } from "@/lib/course/challenges";
 import { DEMO_KINDS, findDemoTags, isDemoKind } from "@/lib/course/demos";
 import { isLessonSlug, lessonSlugs } from "@/lib/course/lesson-files";
 import { courseSections, getLessons, lessonOutline, parseLesson, type Lesson } from "@/lib/course/lessons";
@@ -76,6 +77,14 @@ describe("Level 1 lessons", () => {
       }
     });
 
+    it("shows only inspector challenges that exist and belong to this lesson", () => {
+      for (const id of findChallengeTags(lesson.body)) {
+        const challenge = challengeById(id);
+        expect(challenge, `unknown challenge "${id}"`).toBeDefined();
+        expect(challenge?.lessonSlug).toBe(lesson.slug);
+      }
+    });
+
     it("lists prerequisites that are earlier lessons", () => {
       for (const prerequisite of lesson.prerequisites) {
         expect(slugs.has(prerequisite), prerequisite).toBe(true);
@@ -108,6 +117,11 @@ describe("Level 1 lessons", () => {
       expect(code, lesson.slug).toContain('"katex"');
       expect(code, lesson.slug).not.toContain("katex-error");
     }
+  });
+
+  it("shows every inspector challenge exactly once, in its own lesson", () => {
+    const shown = lessons.flatMap((lesson) => findChallengeTags(lesson.body).map((id) => `${lesson.slug}:${id}`));
+    expect(shown.sort()).toEqual(CHALLENGES.map((c) => `${c.lessonSlug}:${c.id}`).sort());
   });
 
   it("exposes sections as plain text without demo tags or markdown syntax", () => {

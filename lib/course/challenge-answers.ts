@@ -1,0 +1,68 @@
+import "server-only";
+import { getServerModel, resolveServerModel, runGeneration } from "../llm/server/index.ts";
+import { planScore, SCORE_SETTINGS, scoreTokenIds } from "../llm/score.ts";
+import type { Trace } from "../llm/trace.ts";
+import { surpriseStats } from "../inspector/surprise.ts";
+import { CHALLENGE_INPUTS, type Challenge } from "./challenges.ts";
+
+/**
+ * The answers to the inspector challenges (./challenges.ts), computed on the server's course-lm
+ * through the same queue, decode loop and sampler the labs use — so the number a learner reads
+ * in a lab is the number checked here. Cached per challenge and model revision: the model is
+ * run once, not once per learner.
+ */
+const cache = new Map<string, Promise<Record<string, number>>>();
+
+export async function challengeAnswers(challenge: Challenge): Promise<Record<string, number>> {
+  const model = await getServerModel(resolveServerModel("course-lm"));
+  const key = `${challenge.id}@${model.revision}`;
+  let answers = cache.get(key);
+  if (!answers) {
+    answers = compute(challenge.id);
+    cache.set(key, answers);
+    answers.catch(() => cache.delete(key)); // a failed run is retried by the next check
+  }
+  return answers;
+}
+
+/** The first step of a one-token generation on `prompt` with these settings (filters off unless set). */
+async function firstStep(prompt: string, settings: { temperature: number; topP?: number }) {
+  const trace: Trace = await runGeneration({ prompt, settings: { topK: 0, topP: 1, minP: 0, seed: 0, ...settings, maxNewTokens: 1 } });
+  const step = trace.steps[0];
+  if (!step) throw new Error("the model produced no step");
+  return step;
+}
+
+async function compute(id: string): Promise<Record<string, number>> {
+  switch (id) {
+    case "token-count": {
+      const model = await getServerModel(resolveServerModel("course-lm"));
+      return { tokens: model.tokenizer.encode(CHALLENGE_INPUTS.tokenCount.text, { add_special_tokens: false }).length };
+    }
+    case "top-probability": {
+      const step = await firstStep(CHALLENGE_INPUTS.topProbability.prompt, { temperature: 1 });
+      // Candidates are ranked by raw logit: the first is the model's favourite.
+      return { percent: step.candidates[0]!.probAtTemperature * 100 };
+    }
+    case "top-p-survivors": {
+      const { prompt, topP, temperatures } = CHALLENGE_INPUTS.topPSurvivors;
+      const [low, high] = await Promise.all(temperatures.map((temperature) => firstStep(prompt, { temperature, topP })));
+      return { low: low!.kept.afterTopP, high: high!.kept.afterTopP };
+    }
+    case "perplexity": {
+      const model = await getServerModel(resolveServerModel("course-lm"));
+      const plan = planScore(scoreTokenIds(model, CHALLENGE_INPUTS.perplexity.text), model.contextLength);
+      const trace = await runGeneration({
+        promptIds: plan.promptIds,
+        forcedTokens: plan.forcedTokens,
+        settings: { ...SCORE_SETTINGS, maxNewTokens: plan.forcedTokens.length },
+        ignoreEos: true,
+      });
+      const { perplexity } = surpriseStats(trace.steps);
+      if (perplexity === null) throw new Error("the text has no scored token");
+      return { perplexity };
+    }
+    default:
+      throw new Error(`no answer is computed for challenge "${id}"`);
+  }
+}
