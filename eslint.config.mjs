@@ -62,7 +62,7 @@ function layerRules(files, groups, ignores) {
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: [".next/**", ".next-*/**", "rt-tmp.ts", "node_modules/**", "lib/generated/**", "data/**", "public/**", "next-env.d.ts", "test-results/**"] },
+  { ignores: [".next/**", ".next-*/**", "rt-tmp.ts", "node_modules/**", "lib/generated/**", "data/**", "public/**", "next-env.d.ts", "test-results/**", ".scratch/**"] },
   layerRules(["lib/**"], LIB),
   layerRules(["lib/llm/**"], [...LIB, ...ENGINE], ["lib/llm/server/**"]),
   layerRules(["components/**"], COMPONENTS),

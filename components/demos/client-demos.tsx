@@ -16,11 +16,15 @@ const DEMOS: Record<string, ComponentType<DemoProps>> = {
   sampling: dynamic(() => import("./sampling-demo").then((m) => m.SamplingDemo)),
   pipeline: dynamic(() => import("./pipeline-demo").then((m) => m.PipelineDemo)),
   "greedy-stepper": dynamic(() => import("./greedy-stepper-demo").then((m) => m.GreedyStepperDemo)),
+  "beam-search": dynamic(() => import("./beam-search-demo").then((m) => m.BeamSearchDemo)),
   "cross-entropy": dynamic(() => import("./cross-entropy-demo").then((m) => m.CrossEntropyDemo)),
   tokenizer: dynamic(() => import("./tokenizer-demo").then((m) => m.TokenizerDemo)),
   "tokenizer-compare": dynamic(() => import("./tokenizer-compare-demo").then((m) => m.TokenizerCompareDemo)),
   "bpe-trainer": dynamic(() => import("./bpe-trainer-demo").then((m) => m.BpeTrainerDemo)),
   "context-window": dynamic(() => import("./context-window-demo").then((m) => m.ContextWindowDemo)),
+  "attention-grid": dynamic(() => import("./attention-grid-demo").then((m) => m.AttentionGridDemo)),
+  "sliding-window": dynamic(() => import("./sliding-window-demo").then((m) => m.SlidingWindowDemo)),
+  "rope-rotation": dynamic(() => import("./rope-rotation-demo").then((m) => m.RopeRotationDemo)),
 };
 
 /** The interactive demo for `props.kind` (one of the kinds above: model-demos.tsx and tokenizer-demos.tsx map theirs here). */

@@ -12,5 +12,6 @@ export const MODEL_DEMOS: DemoRegistry = {
   sampling: ClientDemo,
   pipeline: ClientDemo,
   "greedy-stepper": ClientDemo,
+  "beam-search": ClientDemo,
   "cross-entropy": ClientDemo,
 };

@@ -1,6 +1,7 @@
 import { EmbeddingMapDemo } from "./embedding-map";
 import { KvCacheCalculatorDemo } from "./kv-cache-calculator";
 import { TrainingCurveDemo } from "./training-curve";
+import { ClientDemo } from "./client-demos";
 import type { DemoRegistry } from "./types";
 
 /**
@@ -12,4 +13,5 @@ export const STATIC_DEMOS: DemoRegistry = {
   "embedding-map": EmbeddingMapDemo,
   "kv-cache-calculator": KvCacheCalculatorDemo,
   "training-curve": TrainingCurveDemo,
+  "rope-rotation": ClientDemo,
 };

@@ -10,4 +10,6 @@ export const TOKENIZER_DEMOS: DemoRegistry = {
   "tokenizer-compare": ClientDemo,
   "bpe-trainer": ClientDemo,
   "context-window": ClientDemo,
+  "attention-grid": ClientDemo,
+  "sliding-window": ClientDemo,
 };

@@ -13,9 +13,13 @@ export const DEMO_KINDS = {
   sampling: { title: "Sampling", props: ["prompt"] },
   pipeline: { title: "The full pipeline, step by step", props: ["prompt"] },
   "greedy-stepper": { title: "Greedy decoding stepper", props: ["prompt"] },
+  "beam-search": { title: "Beam search stepper", props: ["prompt"] },
   "cross-entropy": { title: "Cross-entropy of a real prediction", props: ["text"] },
   "kv-cache-calculator": { title: "KV-cache size calculator", props: [] },
   "context-window": { title: "Context window", props: ["text"] },
+  "attention-grid": { title: "Attention grid and cost", props: ["text"] },
+  "sliding-window": { title: "Sliding window and context window", props: ["text"] },
+  "rope-rotation": { title: "RoPE: rotating a query and a key", props: [] },
   "training-curve": { title: "course-lm's training curve", props: [] },
 } as const satisfies Record<string, { title: string; props: readonly string[] }>;
 
