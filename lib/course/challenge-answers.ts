@@ -3,7 +3,9 @@ import { getServerModel, resolveServerModel, runGeneration } from "../llm/server
 import { planScore, SCORE_SETTINGS, scoreTokenIds } from "../llm/score.ts";
 import type { Trace } from "../llm/trace.ts";
 import { surpriseStats } from "../inspector/surprise.ts";
+import { readCourseLmJson } from "../embeddings/server.ts";
 import { CHALLENGE_INPUTS, type Challenge } from "./challenges.ts";
+import { BYTES_PER_VALUE, kvCacheBytes, presetFromConfig } from "./kv-cache.ts";
 
 /**
  * The answers to the inspector challenges (./challenges.ts), computed on the server's course-lm
@@ -61,6 +63,16 @@ async function compute(id: string): Promise<Record<string, number>> {
       const { perplexity } = surpriseStats(trace.steps);
       if (perplexity === null) throw new Error("the text has no scored token");
       return { perplexity };
+    }
+    case "causal-pairs": {
+      const model = await getServerModel(resolveServerModel("course-lm"));
+      const tokens = model.tokenizer.encode(CHALLENGE_INPUTS.causalPairs.text, { add_special_tokens: false }).length;
+      return { pairs: (tokens * (tokens + 1)) / 2 };
+    }
+    case "kv-cache-size": {
+      const preset = presetFromConfig("course-lm", "course-lm", await readCourseLmJson("config.json"));
+      const bytes = kvCacheBytes({ ...preset.shape, seqLen: CHALLENGE_INPUTS.kvCache.tokens, batch: 1, bytesPerValue: BYTES_PER_VALUE[preset.valueType] });
+      return { kib: bytes / 1024 };
     }
     default:
       throw new Error(`no answer is computed for challenge "${id}"`);

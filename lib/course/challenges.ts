@@ -37,6 +37,8 @@ export const CHALLENGE_INPUTS = {
   topProbability: { prompt: "The next token is chosen by" },
   topPSurvivors: { prompt: "A language model reads the", topP: 0.9, temperatures: [0.7, 1.3] as const },
   perplexity: { text: "The model assigns a probability to every token in its vocabulary." },
+  causalPairs: { text: "Attention compares every token with itself and every earlier one." },
+  kvCache: { tokens: 512 },
 } as const;
 
 const tokenizerHref = (text: string) => `/playground/tokenizers?${new URLSearchParams({ text, tok: "course-lm" })}`;
@@ -82,6 +84,31 @@ export const CHALLENGES: readonly Challenge[] = [
     ],
     method:
       "The server runs the sampler's own pipeline on course-lm's logits at each temperature and counts the smallest set of most likely tokens whose probabilities reach p. A higher temperature flattens the distribution, so more tokens are needed to reach the same p.",
+  },
+  {
+    id: "causal-pairs",
+    lessonSlug: "13-architecture-and-complexity",
+    title: "Count what attention compares",
+    task:
+      `Find course-lm's token count for the text below in the tokenizer lab. Under the causal mask, each token is ` +
+      `scored against itself and every earlier token: how many query–key pairs is that for the whole text? ` +
+      `(The grid above shows the same count for its own text.)`,
+    lab: { label: "Open the tokenizer lab", href: tokenizerHref(CHALLENGE_INPUTS.causalPairs.text) },
+    fields: [{ name: "pairs", label: "Query–key pairs", kind: "integer", tolerance: 0, unit: "pairs" }],
+    method: "The server counts the text's tokens T with course-lm's tokenizer; the causal mask leaves 1 + 2 + … + T = T(T + 1)/2 pairs.",
+  },
+  {
+    id: "kv-cache-size",
+    lessonSlug: "21-kv-cache",
+    title: "Size course-lm's cache",
+    task:
+      `course-lm has 4 layers, each with 4 key–value heads of 32 numbers, stored as 32-bit floats. Work out by hand ` +
+      `how much memory its KV cache takes for one sequence that fills its ${CHALLENGE_INPUTS.kvCache.tokens}-token window, ` +
+      `then check with the calculator above (pick course-lm).`,
+    lab: { label: "Open the calculator", href: "/learn/level-1/21-kv-cache#the-price-is-memory" },
+    fields: [{ name: "kib", label: "KV cache size", kind: "decimal", tolerance: 0.5, unit: "KiB" }],
+    method:
+      "The server reads course-lm's config.json: 2 (a key and a value) × layers × key–value heads × head size × tokens × 4 bytes, divided by 1,024 for KiB.",
   },
   {
     id: "perplexity",

@@ -76,6 +76,17 @@ describe("inspector challenges on course-lm", () => {
     expect((await (await post("perplexity", { answers: { perplexity: rounded + 0.5 } })).json()).correct).toBe(false);
   });
 
+  it("causal-pairs: T(T + 1)/2 for the text's course-lm token count; kv-cache-size: 2·L·heads·dim·512·4 bytes from the config, in KiB (2,048)", async () => {
+    const tokens = model.tokenizer.encode(CHALLENGE_INPUTS.causalPairs.text, { add_special_tokens: false }).length;
+    const pairs = (tokens * (tokens + 1)) / 2;
+    expect((await (await post("causal-pairs", { answers: { pairs } })).json()).correct).toBe(true);
+    expect((await (await post("causal-pairs", { answers: { pairs: tokens * tokens } })).json()).correct).toBe(false); // forgot the mask
+    // course-lm's config.json: 4 layers, 4 key-value heads of 32, float32 → 2 × 4 × 4 × 32 × 512 × 4 B = 2,097,152 B = 2,048 KiB.
+    const kv = await (await post("kv-cache-size", { answers: { kib: 2048 } })).json();
+    expect(kv).toMatchObject({ correct: true, fields: [{ expected: 2048 }] });
+    expect((await (await post("kv-cache-size", { answers: { kib: 1024 } })).json()).correct).toBe(false); // forgot the values (× 2)
+  });
+
   it("bad input gets a 4xx with a message naming the field; an unknown challenge is a 404", async () => {
     const notANumber = await post("perplexity", { answers: { perplexity: "twelve" } });
     expect(notANumber.status).toBe(400);

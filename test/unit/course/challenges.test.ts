@@ -5,10 +5,10 @@ const topP = challengeById("top-p-survivors")!;
 const perplexity = challengeById("perplexity")!;
 
 describe("inspector challenges", () => {
-  it("have unique ids, a lab link inside the app, and at least one field each", () => {
+  it("have unique ids, a link to a lab or a lesson's demo inside the app, and at least one field each", () => {
     expect(new Set(CHALLENGES.map((c) => c.id)).size).toBe(CHALLENGES.length);
     for (const c of CHALLENGES) {
-      expect(c.lab.href.startsWith("/playground/"), c.id).toBe(true);
+      expect(c.lab.href, c.id).toMatch(/^\/(playground|learn\/level-1)\//);
       expect(c.fields.length, c.id).toBeGreaterThan(0);
     }
   });
