@@ -3,7 +3,9 @@ import { getServerModel, resolveServerModel, runGeneration } from "../llm/server
 import { planScore, SCORE_SETTINGS, scoreTokenIds } from "../llm/score.ts";
 import type { Trace } from "../llm/trace.ts";
 import { surpriseStats } from "../inspector/surprise.ts";
-import { readCourseLmJson } from "../embeddings/server.ts";
+import { nearestNeighbours, row } from "../embeddings/matrix.ts";
+import { readCourseLmJson, serverEmbeddings } from "../embeddings/server.ts";
+import { lookupToken } from "../embeddings/vocab.ts";
 import { CHALLENGE_INPUTS, type Challenge } from "./challenges.ts";
 import { BYTES_PER_VALUE, kvCacheBytes, presetFromConfig } from "./kv-cache.ts";
 
@@ -63,6 +65,15 @@ async function compute(id: string): Promise<Record<string, number>> {
       const { perplexity } = surpriseStats(trace.steps);
       if (perplexity === null) throw new Error("the text has no scored token");
       return { perplexity };
+    }
+    case "nearest-neighbour": {
+      // As the embeddings lab finds it: every real (non-special) token but the query itself, by cosine.
+      const { matrix, vocab } = await serverEmbeddings();
+      const query = lookupToken(vocab, CHALLENGE_INPUTS.nearestNeighbour.token);
+      if (!query) throw new Error(`${CHALLENGE_INPUTS.nearestNeighbour.token} is not a token of course-lm`);
+      const candidates = vocab.entries.filter((e) => !e.special).map((e) => e.id);
+      const [nearest] = nearestNeighbours(matrix, row(matrix, query.id), { k: 1, exclude: [query.id], candidates });
+      return { cosine: nearest!.similarity };
     }
     case "causal-pairs": {
       const model = await getServerModel(resolveServerModel("course-lm"));

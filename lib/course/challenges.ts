@@ -37,6 +37,7 @@ export const CHALLENGE_INPUTS = {
   topProbability: { prompt: "The next token is chosen by" },
   topPSurvivors: { prompt: "A language model reads the", topP: 0.9, temperatures: [0.7, 1.3] as const },
   perplexity: { text: "The model assigns a probability to every token in its vocabulary." },
+  nearestNeighbour: { token: "·model" },
   causalPairs: { text: "Attention compares every token with itself and every earlier one." },
   kvCache: { tokens: 512 },
 } as const;
@@ -84,6 +85,19 @@ export const CHALLENGES: readonly Challenge[] = [
     ],
     method:
       "The server runs the sampler's own pipeline on course-lm's logits at each temperature and counts the smallest set of most likely tokens whose probabilities reach p. A higher temperature flattens the distribution, so more tokens are needed to reach the same p.",
+  },
+  {
+    id: "nearest-neighbour",
+    lessonSlug: "09-semantic-structure",
+    title: "Find a token's nearest neighbour",
+    task:
+      `Look up ${CHALLENGE_INPUTS.nearestNeighbour.token} (the word with its leading space) in the embeddings lab. Which token ` +
+      `sits closest to it in course-lm's embedding space, and what is their cosine similarity, to three decimals? ` +
+      `Is the neighbour related in meaning, or only in spelling?`,
+    lab: { label: "Open the embeddings lab", href: `/playground/embeddings?${new URLSearchParams({ q: CHALLENGE_INPUTS.nearestNeighbour.token })}` },
+    fields: [{ name: "cosine", label: "Cosine similarity of the nearest neighbour", kind: "decimal", tolerance: 0.0015 }],
+    method:
+      "The server reads course-lm's embedding matrix and compares the token's row with every other real token's row by cosine similarity (the dot product of the two vectors divided by their lengths), keeping the highest.",
   },
   {
     id: "causal-pairs",

@@ -7,6 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as check } from "@/app/api/challenges/[id]/route";
 import { CHALLENGE_INPUTS } from "@/lib/course/challenges";
+import { nearestNeighbours, row, rowNorms } from "@/lib/embeddings/matrix";
+import { serverEmbeddings } from "@/lib/embeddings/server";
+import { lookupToken } from "@/lib/embeddings/vocab";
 import { generateTrace } from "@/lib/llm/decode";
 import type { LoadedModel } from "@/lib/llm/load";
 import { scoreText } from "@/lib/llm/score";
@@ -85,6 +88,17 @@ describe("inspector challenges on course-lm", () => {
     const kv = await (await post("kv-cache-size", { answers: { kib: 2048 } })).json();
     expect(kv).toMatchObject({ correct: true, fields: [{ expected: 2048 }] });
     expect((await (await post("kv-cache-size", { answers: { kib: 1024 } })).json()).correct).toBe(false); // forgot the values (× 2)
+  });
+
+  it("nearest-neighbour: the embeddings lab's top cosine for ·model (every real token but itself, with precomputed norms as the lab does), to three decimals", async () => {
+    const { matrix, vocab } = await serverEmbeddings();
+    const query = lookupToken(vocab, CHALLENGE_INPUTS.nearestNeighbour.token)!;
+    expect(query.match).toBe("exact");
+    const candidates = vocab.entries.filter((e) => !e.special).map((e) => e.id);
+    const [nearest] = nearestNeighbours(matrix, row(matrix, query.id), { k: 10, exclude: [query.id], norms: rowNorms(matrix), candidates });
+    const shown = Number(nearest!.similarity.toFixed(3)); // as the lab prints it
+    expect((await (await post("nearest-neighbour", { answers: { cosine: shown } })).json()).correct).toBe(true);
+    expect((await (await post("nearest-neighbour", { answers: { cosine: shown - 0.01 } })).json()).correct).toBe(false);
   });
 
   it("bad input gets a 4xx with a message naming the field; an unknown challenge is a 404", async () => {
