@@ -37,6 +37,18 @@ async function firstStep(prompt: string, settings: { temperature: number; topP?:
   return step;
 }
 
+/** A text scored as the perplexity lab scores it (POST /api/score's request). */
+async function scored(text: string): Promise<Trace> {
+  const model = await getServerModel(resolveServerModel("course-lm"));
+  const plan = planScore(scoreTokenIds(model, text), model.contextLength);
+  return runGeneration({
+    promptIds: plan.promptIds,
+    forcedTokens: plan.forcedTokens,
+    settings: { ...SCORE_SETTINGS, maxNewTokens: plan.forcedTokens.length },
+    ignoreEos: true,
+  });
+}
+
 async function compute(id: string): Promise<Record<string, number>> {
   switch (id) {
     case "token-count": {
@@ -53,15 +65,18 @@ async function compute(id: string): Promise<Record<string, number>> {
       const [low, high] = await Promise.all(temperatures.map((temperature) => firstStep(prompt, { temperature, topP })));
       return { low: low!.kept.afterTopP, high: high!.kept.afterTopP };
     }
+    case "surprise": {
+      const { steps } = await scored(CHALLENGE_INPUTS.surprise.text);
+      const surprise = (text: string) => {
+        const step = steps.find((s) => s.text === text);
+        if (!step) throw new Error(`"${text}" is not one token of the scored text`);
+        return -step.logprob;
+      };
+      const { model, predicts } = CHALLENGE_INPUTS.surprise.tokens;
+      return { model: surprise(model), predicts: surprise(predicts) };
+    }
     case "perplexity": {
-      const model = await getServerModel(resolveServerModel("course-lm"));
-      const plan = planScore(scoreTokenIds(model, CHALLENGE_INPUTS.perplexity.text), model.contextLength);
-      const trace = await runGeneration({
-        promptIds: plan.promptIds,
-        forcedTokens: plan.forcedTokens,
-        settings: { ...SCORE_SETTINGS, maxNewTokens: plan.forcedTokens.length },
-        ignoreEos: true,
-      });
+      const trace = await scored(CHALLENGE_INPUTS.perplexity.text);
       const { perplexity } = surpriseStats(trace.steps);
       if (perplexity === null) throw new Error("the text has no scored token");
       return { perplexity };

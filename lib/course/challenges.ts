@@ -33,6 +33,7 @@ export interface Challenge {
 
 /** Inputs of the challenges, shared with the solver so both read the same text. */
 export const CHALLENGE_INPUTS = {
+  surprise: { text: "A language model predicts the next token.", tokens: { model: " model", predicts: " predicts" } },
   tokenCount: { text: "Tokenizers split unbelievably rare words into pieces 🤖" },
   topProbability: { prompt: "The next token is chosen by" },
   topPSurvivors: { prompt: "A language model reads the", topP: 0.9, temperatures: [0.7, 1.3] as const },
@@ -45,6 +46,21 @@ export const CHALLENGE_INPUTS = {
 const tokenizerHref = (text: string) => `/playground/tokenizers?${new URLSearchParams({ text, tok: "course-lm" })}`;
 
 export const CHALLENGES: readonly Challenge[] = [
+  {
+    id: "surprise",
+    lessonSlug: "02-next-token-prediction",
+    title: "Measure the model's surprise",
+    task:
+      `Score the sentence below in the perplexity lab. How surprised is course-lm by "model" after "A language", and by ` +
+      `"predicts" after "A language model"? Give each surprise, −ln p, in nats to two decimals — and guess first which is larger.`,
+    lab: { label: "Open the perplexity lab", href: perplexityHref({ text: CHALLENGE_INPUTS.surprise.text }) },
+    fields: [
+      { name: "model", label: "Surprise of \"model\"", kind: "decimal", tolerance: 0.006, unit: "nats" },
+      { name: "predicts", label: "Surprise of \"predicts\"", kind: "decimal", tolerance: 0.006, unit: "nats" },
+    ],
+    method:
+      "The server scores the sentence with course-lm's own distribution (T = 1, nothing filtered) and reports −ln p of each word's token given everything before it: a likely continuation costs little, an unexpected one a lot.",
+  },
   {
     id: "token-count",
     lessonSlug: "04-tokens",

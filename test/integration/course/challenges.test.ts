@@ -68,6 +68,15 @@ describe("inspector challenges on course-lm", () => {
     expect((await (await post("top-probability", { answers: { percent: rounded + 0.3 } })).json()).correct).toBe(false);
   });
 
+  it("surprise: −ln p of two words of a scored text, as the perplexity lab prints them (two decimals)", async () => {
+    const { trace } = await scoreText(model, CHALLENGE_INPUTS.surprise.text);
+    const nats = (text: string) => Number((-trace.steps.find((s) => s.text === text)!.logprob).toFixed(2));
+    const answers = { model: nats(" model"), predicts: nats(" predicts") };
+    expect(answers.predicts).toBeGreaterThan(answers.model); // the point of the exercise
+    expect((await (await post("surprise", { answers })).json()).correct).toBe(true);
+    expect((await (await post("surprise", { answers: { ...answers, model: answers.model + 0.02 } })).json()).correct).toBe(false);
+  });
+
   it("perplexity: the perplexity lab's number, to one decimal", async () => {
     const scored = await scoreText(model, CHALLENGE_INPUTS.perplexity.text);
     const perplexity = textStats(scored.trace.steps).perplexity!;
