@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { MDXComponents } from "mdx/types";
 import type { ComponentProps } from "react";
 import { challengeById } from "@/lib/course/challenges";
-import { ChallengeCard } from "./challenge-card";
+import { LazyChallengeCard } from "./lazy-challenge-card";
 import { Demo } from "./demo";
 
 /** Section headings with a visible "#" link, so a learner (or the tutor) can link to them. */
@@ -36,7 +36,7 @@ function Table(props: ComponentProps<"table">) {
 /** A `<Challenge id="…" />` tag: the inspector challenge it names (content tests check every id exists). */
 function Challenge({ id }: { id: string }) {
   const challenge = challengeById(id);
-  return challenge ? <ChallengeCard challenge={challenge} /> : null;
+  return challenge ? <LazyChallengeCard challenge={challenge} /> : null;
 }
 
 export const lessonComponents: MDXComponents = {

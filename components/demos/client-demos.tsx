@@ -1,14 +1,17 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import type { ComponentType } from "react";
+import type { ComponentProps, ComponentType } from "react";
+import { OnView } from "@/components/ui/on-view";
 import type { DemoProps } from "./types";
 
 /**
  * The interactive lesson demos, each its own chunk. A client module on purpose: a page ships
  * the code of every client component its server components import, so the lesson page imports
- * only this small switch, and next/dynamic fetches the one demo a lesson actually shows (the
- * server still renders it, so nothing moves when its code arrives).
+ * only this small switch, and next/dynamic fetches the one demo a lesson actually shows — when
+ * the learner scrolls near it (OnView), not at page load: a lesson's first-load JavaScript is
+ * then the page itself, and each demo's code (model client, charts, inspector parts) arrives a
+ * screen before it is needed.
  */
 const DEMOS: Record<string, ComponentType<DemoProps>> = {
   "next-token": dynamic(() => import("./next-token-demo").then((m) => m.NextTokenDemo)),
@@ -30,10 +33,32 @@ const DEMOS: Record<string, ComponentType<DemoProps>> = {
 /** The interactive demo for `props.kind` (one of the kinds above: model-demos.tsx and tokenizer-demos.tsx map theirs here). */
 export function ClientDemo(props: DemoProps) {
   const Demo = DEMOS[props.kind];
-  return Demo ? <Demo {...props} /> : null;
+  return Demo ? (
+    <OnView minHeight={DEMO_PLACEHOLDER_PX} label="This live demo" id={props.kind}>
+      <Demo {...props} />
+    </OnView>
+  ) : null;
 }
 
-/** Client parts of the server-rendered demos (static-demos.tsx), each its own chunk too. */
-export const LazyScatterPlot = dynamic(() => import("@/components/playground/embeddings/scatter-plot").then((m) => m.ScatterPlot));
-export const LazyTrainingCurveCharts = dynamic(() => import("./training-curve-charts").then((m) => m.TrainingCurveCharts));
-export const LazyKvCacheForm = dynamic(() => import("./kv-cache-form").then((m) => m.KvCacheForm));
+/** What a demo's place holds until it loads: about a demo's height, so the page's length barely changes. */
+const DEMO_PLACEHOLDER_PX = 420;
+
+/** `Component`, loaded and rendered when its place comes near the screen. */
+function onView<P extends object>(Component: ComponentType<P>, label: string, minHeight: number) {
+  function Deferred(props: P) {
+    return (
+      <OnView minHeight={minHeight} label={label}>
+        <Component {...props} />
+      </OnView>
+    );
+  }
+  return Deferred;
+}
+
+/** Client parts of the server-rendered demos (static-demos.tsx), each its own chunk too, loaded on view. */
+const ScatterPlot = dynamic(() => import("@/components/playground/embeddings/scatter-plot").then((m) => m.ScatterPlot));
+const TrainingCurveCharts = dynamic(() => import("./training-curve-charts").then((m) => m.TrainingCurveCharts));
+const KvCacheForm = dynamic(() => import("./kv-cache-form").then((m) => m.KvCacheForm));
+export const LazyScatterPlot = onView<ComponentProps<typeof ScatterPlot>>(ScatterPlot, "The map", 320);
+export const LazyTrainingCurveCharts = onView<ComponentProps<typeof TrainingCurveCharts>>(TrainingCurveCharts, "The charts", 560);
+export const LazyKvCacheForm = onView<ComponentProps<typeof KvCacheForm>>(KvCacheForm, "The calculator", 360);

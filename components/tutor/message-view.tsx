@@ -1,14 +1,20 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useMemo, type ReactNode } from "react";
+import { lazy, Suspense, useCallback, useMemo, type ReactNode } from "react";
 import { GroundedMark } from "./grounded-mark";
 import { FINISH_NOTES } from "./labels";
-import { Markdown } from "./markdown";
 import type { ChatMessage } from "@/lib/tutor/client/chat-state";
 import { formatRate, liveTokenRate } from "@/lib/inspector/format";
 import { groundingSummary, replyGrounding } from "@/lib/tutor/client/reply-grounding";
 import { Button } from "@/components/ui/button";
+
+/**
+ * The Markdown renderer (react-markdown and its plugins, the largest part of the tutor's code)
+ * is fetched with the first reply, not with the page: until it arrives, the reply shows as
+ * plain text.
+ */
+const Markdown = lazy(() => import("./markdown").then((m) => ({ default: m.Markdown })));
 
 export function UserMessage({ message }: { message: ChatMessage }) {
   return (
@@ -63,7 +69,9 @@ export function AssistantMessage({ message, siblings, onSelectSibling, onInspect
       )}
       <div className="relative break-words leading-7" data-testid="reply-text">
         {message.content ? (
-          <Markdown text={message.content} marks={marks} renderMark={renderMark} />
+          <Suspense fallback={<p className="whitespace-pre-wrap">{message.content}</p>}>
+            <Markdown text={message.content} marks={marks} renderMark={renderMark} />
+          </Suspense>
         ) : streaming ? (
           <span className="text-slate-500 dark:text-slate-400">{message.prompt ? "Writing…" : "Reading the lessons…"}</span>
         ) : message.status === "done" ? (

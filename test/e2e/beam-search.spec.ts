@@ -6,6 +6,7 @@
  * Waits are generous (a cold server on a busy machine); nothing asserts speed.
  */
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { showDemo } from "./pages/lesson";
 
 const LESSON = "/learn/level-1/16-greedy-decoding";
 
@@ -16,6 +17,7 @@ function demo(page: Page): Locator {
 /** Lesson open, the first distribution in: the Step button is ready. */
 async function openDemo(page: Page): Promise<Locator> {
   await page.goto(LESSON);
+  await showDemo(page, "beam-search");
   const d = demo(page);
   await expect(d.getByTestId("beam-status")).toContainText("Press Step", { timeout: 240_000 });
   return d;

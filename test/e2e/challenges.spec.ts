@@ -5,6 +5,7 @@
  * computed values; a non-number is refused in the form.
  */
 import { expect, test, type Page } from "@playwright/test";
+import { showDemo } from "./pages/lesson";
 import { NextTokenLabPage } from "./pages/model-labs";
 
 async function survivorsAfterTopP(lab: NextTokenLabPage): Promise<number> {
@@ -20,6 +21,7 @@ function challenge(page: Page) {
 test("lesson 18's top-p challenge: read the counts in the lab, and the lesson checks them", async ({ page, context }) => {
   test.setTimeout(300_000);
   await page.goto("/learn/level-1/18-top-k-and-top-p");
+  await showDemo(page, "challenge-top-p-survivors"); // loads as the learner scrolls to it
   const card = challenge(page);
   await expect(card.getByRole("heading", { name: "Predict the nucleus, then check" })).toBeVisible();
 

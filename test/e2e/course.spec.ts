@@ -3,6 +3,7 @@ import { getLessons, lessonOutline } from "@/lib/course/lessons";
 import { getQuiz } from "@/lib/course/quizzes";
 import { AuthPages, uniqueEmail } from "./pages/auth";
 import { CoursePages } from "./pages/course";
+import { showAllDemos } from "./pages/lesson";
 
 const lessons = getLessons();
 
@@ -26,6 +27,8 @@ test("every Level 1 lesson renders with its title, maths, demos and quiz", async
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(lesson.title);
     expect(await page.locator(".katex").count(), `${lesson.slug}: KaTeX`).toBeGreaterThan(0);
     await expect(page.locator(".katex-error")).toHaveCount(0);
+    // Demos mount as they come near the screen: scroll through them all, then count them.
+    await showAllDemos(page);
     expect(await page.locator("[data-demo-kind]").count(), `${lesson.slug}: demos`).toBeGreaterThan(0);
     for (const section of lessonOutline(lesson).sections) await expect(page.locator(`[id="${section.slug}"]`)).toHaveCount(1);
     await expect(page.locator("#quiz fieldset")).toHaveCount(getQuiz(lesson.slug)!.questions.length);

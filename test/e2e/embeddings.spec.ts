@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { analogy, nearestNeighbours, row } from "@/lib/embeddings/matrix";
 import { displayText, lookupToken } from "@/lib/embeddings/vocab";
 import { EmbeddingsLabPage, shippedEmbeddings, trainingLogJson } from "./pages/embeddings";
+import { showDemo } from "./pages/lesson";
 
 const shipped = shippedEmbeddings();
 const candidates = shipped.vocab.entries.filter((e) => !e.special).map((e) => e.id);
@@ -72,6 +73,7 @@ test("an unknown token says so instead of listing neighbours", async ({ page }) 
 
 test("the lesson's embedding-map demo plots its words with a cosine table", async ({ page }) => {
   await page.goto("/learn/level-1/07-embeddings");
+  await showDemo(page, "embedding-map");
   const demo = page.locator('[data-demo-kind="embedding-map"]');
   await expect(demo.getByTestId("embedding-plot")).toBeVisible();
   // tokens="king,queen,man,woman,apple,orange,cat,dog": one labelled point per word.
@@ -82,6 +84,7 @@ test("the lesson's embedding-map demo plots its words with a cosine table", asyn
 
 test("the KV-cache calculator gives 1 GiB for Llama 3 8B at 8,192 tokens in fp16", async ({ page }) => {
   await page.goto("/learn/level-1/21-kv-cache");
+  await showDemo(page, "kv-cache-calculator");
   const demo = page.locator('[data-demo-kind="kv-cache-calculator"]');
   await demo.getByRole("button", { name: "Llama 3 8B" }).click();
   await expect(demo.getByLabel("Sequence length (tokens)")).toHaveValue("8192");
@@ -97,6 +100,7 @@ test("the KV-cache calculator gives 1 GiB for Llama 3 8B at 8,192 tokens in fp16
 test("the training-curve demo shows the real run's final loss from the log", async ({ page }) => {
   const log = trainingLogJson();
   await page.goto("/learn/level-1/24-training-loop");
+  await showDemo(page, "training-curve");
   const demo = page.locator('[data-demo-kind="training-curve"]');
   await expect(demo.getByTestId("final-val-loss")).toHaveText(log.final.val_loss.toFixed(3));
   await expect(demo.getByTestId("final-train-loss")).toHaveText(log.final.train_loss.toFixed(3));

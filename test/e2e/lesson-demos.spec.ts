@@ -3,6 +3,7 @@ import { attentionFlops, formatCount, matrixFlops } from "@/lib/course/attention
 import { findDemoTags } from "@/lib/course/demos";
 import { getLessons } from "@/lib/course/lessons";
 import { courseLmEncoder } from "@/lib/tokenizers/course-lm";
+import { showDemo } from "./pages/lesson";
 
 // The first request loads course-lm's tokenizer on the server; on a busy machine that can take a while.
 test.setTimeout(180_000);
@@ -35,6 +36,7 @@ async function tokenIds(items: Locator): Promise<number[]> {
 
 test("lesson 13's attention grid shows the text's real tokens under a causal mask, and d moves the costs", async ({ page }) => {
   await page.goto(`/learn/level-1/${ARCHITECTURE}`);
+  await showDemo(page, "attention-grid");
   const d = demo(page, "attention-grid");
   const ids = courseLmIds(demoText(ARCHITECTURE, "attention-grid"));
   const T = ids.length;
@@ -87,6 +89,7 @@ test("lesson 13's attention grid shows the text's real tokens under a causal mas
 
 test("lesson 22's sliding window shows what a query sees and what a context window drops", async ({ page }) => {
   await page.goto(`/learn/level-1/${EXTENDING}`);
+  await showDemo(page, "sliding-window");
   const d = demo(page, "sliding-window");
   const ids = courseLmIds(demoText(EXTENDING, "sliding-window"));
   const T = ids.length;
@@ -142,6 +145,7 @@ test("lesson 22's sliding window shows what a query sees and what a context wind
 
 test("lesson 22's RoPE demo: the dot product depends only on the offset", async ({ page }) => {
   await page.goto(`/learn/level-1/${EXTENDING}`);
+  await showDemo(page, "rope-rotation");
   const d = demo(page, "rope-rotation");
   const m = d.getByRole("slider", { name: "Query position m" });
   const n = d.getByRole("slider", { name: "Key position n" });
@@ -183,6 +187,7 @@ test("the new demos fit a 375 px phone in dark mode", async ({ browser }) => {
     await page.goto(`/learn/level-1/${slug}`);
     await expect(page.locator("html")).toHaveClass(/dark/);
     for (const kind of kinds) {
+      await showDemo(page, kind);
       const d = demo(page, kind);
       if (kind !== "rope-rotation") await expect(d.getByTestId("token-count")).toHaveText(/^\d+$/);
       const box = await d.boundingBox();

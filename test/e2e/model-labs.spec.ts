@@ -6,6 +6,7 @@
  * asserts speed.
  */
 import { expect, test } from "@playwright/test";
+import { showDemo } from "./pages/lesson";
 import { NextTokenLabPage, PerplexityLabPage } from "./pages/model-labs";
 
 test.describe("next-token lab", () => {
@@ -94,6 +95,7 @@ test.describe("perplexity lab", () => {
 test.describe("lesson demos", () => {
   test("the greedy stepper in a lesson shows real tokens and steps", async ({ page }) => {
     await page.goto("/learn/level-1/16-greedy-decoding");
+    await showDemo(page, "greedy-stepper");
     const demo = page.locator('[data-demo-kind="greedy-stepper"]');
     await expect(demo.getByTestId("demo-bar").first()).toBeVisible({ timeout: 240_000 });
     await expect(demo.getByTestId("demo-ran-on")).toContainText("course-lm (fp32) · ran on server (Node)");

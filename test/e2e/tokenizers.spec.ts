@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { COMPARE_TOKENIZER_IDS } from "@/lib/tokenizers/catalog";
 import { TokenizerPages } from "./pages/tokenizers";
+import { showDemo } from "./pages/lesson";
 
 // The first request loads every tokenizer on the server (Gemma's 33 MB vocabulary among
 // them); on a busy 2-core machine that can take a while, hence the long waits.
@@ -73,6 +74,7 @@ test("the BPE lab trains on a short text, lists merges and compares with course-
 test("a lesson's tokenizer demo shows course-lm's real tokens", async ({ page }) => {
   const lab = new TokenizerPages(page);
   await page.goto("/learn/level-1/04-tokens");
+  await showDemo(page, "tokenizer");
   const demo = lab.demo("tokenizer");
   await expect(demo.getByTestId("token-count")).toHaveText(/^\d+$/);
   const n = Number(await demo.getByTestId("token-count").textContent());

@@ -6,6 +6,7 @@
  */
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
+import { prerender } from "react-dom/static";
 import { describe, expect, it } from "vitest";
 import { AssistantMessage } from "@/components/tutor/message-view";
 import { bytes } from "../inspector/fixtures";
@@ -109,10 +110,22 @@ describe("reply tokens in copied spans (inspector)", () => {
 });
 
 describe("the reply as rendered", () => {
-  const render = (message: ChatMessage) => renderToStaticMarkup(createElement(AssistantMessage, { message, siblings: [message], onSelectSibling: () => {}, busy: false }));
+  /** The finished HTML: prerender waits for the Markdown renderer, which the page loads lazily. */
+  const render = async (message: ChatMessage) => {
+    const { prelude } = await prerender(createElement(AssistantMessage, { message, siblings: [message], onSelectSibling: () => {}, busy: false }));
+    // Streaming rendering separates adjacent text nodes with empty comments; they are not content.
+    return (await new Response(prelude).text()).replaceAll("<!-- -->", "");
+  };
 
-  it("marks copied text as links to the lesson section, with the source sentence as their description", () => {
-    const html = render(copies);
+  it("shows the reply as plain text until the Markdown renderer has loaded", () => {
+    // The first synchronous render cannot wait for the lazy import: the fallback keeps the text.
+    const html = renderToStaticMarkup(createElement(AssistantMessage, { message: copies, siblings: [copies], onSelectSibling: () => {}, busy: false }));
+    expect(html).toContain('<p class="whitespace-pre-wrap">');
+    expect(html).toContain(copies.content.slice(0, 20).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;"));
+  });
+
+  it("marks copied text as links to the lesson section, with the source sentence as their description", async () => {
+    const html = await render(copies);
     const topP = copies.grounding!.sources.find((s) => s.used)!;
     const links = [...html.matchAll(/<a [^>]*data-testid="grounded-mark"[^>]*>/g)].map((m) => m[0]);
     expect(links.length).toBeGreaterThan(0);
@@ -125,11 +138,11 @@ describe("the reply as rendered", () => {
     expect(html).not.toContain("Nothing in this reply was copied");
   });
 
-  it("shows the plain note for a reply that copied nothing, and neither for the fixed reply", () => {
-    const plain = render(none);
+  it("shows the plain note for a reply that copied nothing, and neither for the fixed reply", async () => {
+    const plain = await render(none);
     expect(plain).not.toContain('data-testid="grounded-mark"');
     expect(plain).toContain("Nothing in this reply was copied from the lesson passages — check it against the sources.");
-    const fixed = render(fallback);
+    const fixed = await render(fallback);
     expect(fixed).not.toContain('data-testid="grounded-mark"');
     expect(fixed).not.toContain('data-testid="grounding-summary"');
   });
