@@ -14,14 +14,28 @@ export function useCourseLmTokens(text: string): { tokens: readonly TokenPiece[]
   return { tokens: outcome?.ok ? outcome.tokens : NO_TOKENS, state, loaded: outcome?.ok === true };
 }
 
-/** One line: the token count, or why there is none yet. */
-export function TokenCountLine({ text, state, children }: { text: string; state: TokenizeState | undefined; children?: ReactNode }) {
+/**
+ * One line: the token count, or why there is none yet. `unit` follows the count ("course-lm
+ * tokens"; a function gets the character count too); `children` follow the unit.
+ */
+export function TokenCountLine({
+  text,
+  state,
+  unit = "course-lm tokens",
+  children,
+}: {
+  text: string;
+  state: TokenizeState | undefined;
+  unit?: string | ((chars: number) => string);
+  children?: ReactNode;
+}) {
   const outcome = shownOutcome(state);
   return (
     <p className="min-h-5 text-sm tabular-nums" aria-live="polite">
       {outcome?.ok ? (
         <>
-          <strong data-testid="token-count">{outcome.count}</strong> course-lm tokens{children}
+          <strong data-testid="token-count">{outcome.count}</strong> {typeof unit === "function" ? unit(outcome.chars) : unit}
+          {children}
           {state?.status === "loading" && <span className="text-slate-500 dark:text-slate-400"> · updating…</span>}
         </>
       ) : state?.status === "error" ? (

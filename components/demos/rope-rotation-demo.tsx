@@ -3,6 +3,7 @@
 import { useId, useState, type ReactNode } from "react";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { formatScore, normalizeDegrees, polar, rotate, ropeScore, type Vec2 } from "@/lib/course/rope";
+import { DemoSlider } from "./demo-slider";
 import { DemoFrame } from "./demo-frame";
 import type { DemoProps } from "./types";
 
@@ -42,17 +43,17 @@ export function RopeRotationDemo({ kind }: DemoProps) {
       <div className="grid gap-4 sm:grid-cols-[minmax(0,15rem)_1fr] sm:items-start">
         <RopePicture m={m} n={n} theta={theta} />
         <div className="space-y-3 text-sm">
-          <PositionSlider label={<>Query position <var>m</var></>} value={m} onChange={setM} disabled={!hydrated} min={0} max={MAX_POSITION} testId="rope-m" />
-          <PositionSlider label={<>Key position <var>n</var></>} value={n} onChange={setN} disabled={!hydrated} min={0} max={MAX_POSITION} testId="rope-n" />
-          <PositionSlider
+          <DemoSlider label={<>Query position <var>m</var></>} value={m} shown={String(m)} onChange={setM} disabled={!hydrated} min={0} max={MAX_POSITION} testId="rope-m" />
+          <DemoSlider label={<>Key position <var>n</var></>} value={n} shown={String(n)} onChange={setN} disabled={!hydrated} min={0} max={MAX_POSITION} testId="rope-n" />
+          <DemoSlider
             label={<>Turn per position <var>θ</var></>}
             value={thetaDeg}
+            shown={`${thetaDeg}°`}
             onChange={setThetaDeg}
             disabled={!hydrated}
             min={THETA.min}
             max={THETA.max}
             step={THETA.step}
-            unit="°"
             testId="rope-theta"
           />
           <div className="flex flex-wrap gap-2" role="group" aria-label="Move both positions together">
@@ -184,53 +185,6 @@ function RopePicture({ m, n, theta }: { m: number; n: number; theta: number }) {
       {label(q, `q @${m}`, "fill-brand-700 dark:fill-brand-300")}
       {label(k, `k @${n}`, "fill-amber-700 dark:fill-amber-300")}
     </svg>
-  );
-}
-
-function PositionSlider({
-  label,
-  value,
-  onChange,
-  disabled,
-  min,
-  max,
-  step = 1,
-  unit = "",
-  testId,
-}: {
-  label: ReactNode;
-  value: number;
-  onChange: (value: number) => void;
-  disabled: boolean;
-  min: number;
-  max: number;
-  step?: number;
-  unit?: string;
-  testId: string;
-}) {
-  const id = useId();
-  return (
-    <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-      <label htmlFor={id} className="min-w-[10rem]">
-        {label}
-      </label>
-      <input
-        id={id}
-        type="range"
-        min={min}
-        max={max}
-        step={step}
-        value={value}
-        disabled={disabled}
-        onChange={(e) => onChange(Number(e.target.value))}
-        aria-valuetext={`${value}${unit}`}
-        className="w-36 accent-brand-600 disabled:opacity-50"
-      />
-      <output htmlFor={id} className="inline-block min-w-[4ch] font-semibold tabular-nums" data-testid={`${testId}-value`}>
-        {value}
-        {unit}
-      </output>
-    </div>
   );
 }
 

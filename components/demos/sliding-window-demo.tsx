@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState, type ReactNode } from "react";
+import { useState } from "react";
 import { TokenGlyphs } from "@/components/inspector/token";
 import { useRovingFocus } from "@/components/inspector/use-roving-focus";
 import type { TokenPiece } from "@/components/playground/tokenizers/api";
@@ -9,6 +9,7 @@ import { attentionStatus, causalRange, rangeSize, truncate, windowRange, type At
 import { spokenText, visibleText } from "@/lib/inspector/token-display";
 import { MAX_TOKENIZE_CHARS } from "@/lib/tokenizers/catalog";
 import { TokenCountLine, useCourseLmTokens } from "./course-lm-tokens";
+import { DemoSlider } from "./demo-slider";
 import type { DemoProps } from "./types";
 import { DemoTextInput, TokenizerDemoFrame as DemoFrame } from "./tokenizer-demo-frame";
 
@@ -69,8 +70,8 @@ export function SlidingWindowDemo({ kind, text = "" }: DemoProps) {
           What one token may look at
         </h3>
         <div className="space-y-2">
-          <Slider label="Query token" min={1} max={Math.max(T, 1)} value={q + 1} disabled={!ready} onChange={(v) => setPicked(v - 1)} shown={T > 0 ? `${q + 1} of ${T}` : "–"} testId="query" />
-          <Slider label={<>Window <var>w</var></>} min={1} max={Math.max(T, 1)} value={w} disabled={!ready} onChange={setWindowSize} shown={`${w} tokens`} testId="window" />
+          <DemoSlider label="Query token" min={1} max={Math.max(T, 1)} value={q + 1} disabled={!ready} onChange={(v) => setPicked(v - 1)} shown={T > 0 ? `${q + 1} of ${T}` : "–"} testId="query" />
+          <DemoSlider label={<>Window <var>w</var></>} min={1} max={Math.max(T, 1)} value={w} disabled={!ready} onChange={setWindowSize} shown={`${w} tokens`} testId="window" />
         </div>
         <ul className="space-y-0.5 text-sm tabular-nums" aria-live="polite">
           <li className="my-0">
@@ -97,7 +98,7 @@ export function SlidingWindowDemo({ kind, text = "" }: DemoProps) {
         <h3 id={`${kind}-context`} className="text-sm font-semibold">
           What a context window of <var>N</var> tokens drops
         </h3>
-        <Slider label={<>Context window <var>N</var></>} min={1} max={Math.max(T, 1)} value={N} disabled={!ready} onChange={setContextSize} shown={`${N} tokens`} testId="context" />
+        <DemoSlider label={<>Context window <var>N</var></>} min={1} max={Math.max(T, 1)} value={N} disabled={!ready} onChange={setContextSize} shown={`${N} tokens`} testId="context" />
         <p className="text-sm tabular-nums" aria-live="polite">
           {cut.dropped > 0 ? (
             <>
@@ -172,50 +173,6 @@ function QueryStrip({ tokens, query, windowSize, onPick, disabled }: { tokens: r
         );
       })}
     </ol>
-  );
-}
-
-function Slider({
-  label,
-  min,
-  max,
-  value,
-  disabled,
-  onChange,
-  shown,
-  testId,
-}: {
-  label: ReactNode;
-  min: number;
-  max: number;
-  value: number;
-  disabled: boolean;
-  onChange: (value: number) => void;
-  shown: string;
-  testId: string;
-}) {
-  const id = useId();
-  return (
-    <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
-      <label htmlFor={id} className="min-w-[7.5rem]">
-        {label}
-      </label>
-      <input
-        id={id}
-        type="range"
-        min={min}
-        max={max}
-        step={1}
-        value={value}
-        disabled={disabled}
-        onChange={(e) => onChange(Number(e.target.value))}
-        aria-valuetext={shown}
-        className="w-40 accent-brand-600 disabled:opacity-50"
-      />
-      <output htmlFor={id} className="inline-block min-w-[9ch] tabular-nums" data-testid={`${testId}-value`}>
-        {shown}
-      </output>
-    </div>
   );
 }
 

@@ -5,6 +5,7 @@ import { GlyphKey } from "@/components/inspector/token";
 import { TokenPieces } from "@/components/playground/tokenizers/token-pieces";
 import { shownOutcome, useTokenize } from "@/components/playground/tokenizers/use-tokenize";
 import { MAX_TOKENIZE_CHARS } from "@/lib/tokenizers/catalog";
+import { TokenCountLine } from "./course-lm-tokens";
 import type { DemoProps } from "./types";
 import { DemoTextInput, TokenizerDemoFrame as DemoFrame } from "./tokenizer-demo-frame";
 
@@ -18,26 +19,7 @@ export function TokenizerDemo({ kind, text = "" }: DemoProps) {
   return (
     <DemoFrame kind={kind} title="course-lm's tokenizer">
       <DemoTextInput value={value} onChange={setValue} />
-      <p className="text-sm tabular-nums" aria-live="polite">
-        {outcome?.ok ? (
-          <>
-            <strong data-testid="token-count">{outcome.count}</strong> tokens for {outcome.chars} characters
-            {state?.status === "loading" && <span className="text-slate-500"> · updating…</span>}
-          </>
-        ) : state?.status === "error" ? (
-          <span role="alert" className="text-red-600 dark:text-red-400">
-            Could not tokenize: {state.error}
-          </span>
-        ) : outcome && !outcome.ok ? (
-          <span role="alert" className="text-red-600 dark:text-red-400">
-            {outcome.error}
-          </span>
-        ) : value === "" ? (
-          "Type something."
-        ) : (
-          "Tokenizing…"
-        )}
-      </p>
+      <TokenCountLine text={value} state={state} unit={(chars) => `tokens for ${chars} characters`} />
       {outcome?.ok && <TokenPieces tokens={outcome.tokens} label="course-lm tokens" max={500} />}
       <GlyphKey />
     </DemoFrame>
