@@ -13,6 +13,7 @@ import { isLessonSlug, lessonSlugs } from "@/lib/course/lesson-files";
 import { courseSections, getLessons, lessonOutline, parseLesson, type Lesson } from "@/lib/course/lessons";
 import { rehypePlugins, remarkPlugins } from "@/lib/course/mdx-options";
 import { getQuiz, parseQuiz } from "@/lib/course/quizzes";
+import type { Question } from "@/lib/course/quiz-schema";
 
 const DIR = path.join(process.cwd(), "content", "level-1");
 const lessonFiles = fs.readdirSync(DIR).filter((f) => f.endsWith(".mdx")).sort();
@@ -151,6 +152,26 @@ describe("Level 1 quizzes", () => {
         for (const option of question.options) expect(option.explanation.length, `${question.id}/${option.id}`).toBeGreaterThan(10);
       }
     }
+  });
+
+  it("asks no question twice across lessons: no two lessons' questions share most of their words", () => {
+    // Words of a question's stem and options. Measured: the copies the course review found (the
+    // 50,257 × 768 table in 07 and 08, the course-lm token count in 04 and 05) overlapped 0.70–0.88;
+    // the most similar distinct questions now (two tokenizer counts of different texts) 0.61.
+    // A reworded copy of the same idea can still slip under this; it catches the pasted ones.
+    const words = (q: Question) =>
+      new Set(`${q.prompt} ${"options" in q ? q.options.map((o) => o.text).join(" ") : ""}`.toLowerCase().match(/[a-z0-9]+/g) ?? []);
+    const all = lessons.flatMap((l) => getQuiz(l.slug)!.questions.map((q) => ({ at: `${l.slug}/${q.id}`, lesson: l.slug, words: words(q) })));
+    const copies: string[] = [];
+    for (const [i, a] of all.entries()) {
+      for (const b of all.slice(i + 1)) {
+        if (a.lesson === b.lesson) continue;
+        const shared = [...a.words].filter((w) => b.words.has(w)).length;
+        const overlap = shared / (a.words.size + b.words.size - shared);
+        if (overlap >= 0.65) copies.push(`${a.at} ~ ${b.at} (${overlap.toFixed(2)})`);
+      }
+    }
+    expect(copies).toEqual([]);
   });
 
   it("covers every question type somewhere in the course", () => {
