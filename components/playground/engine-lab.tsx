@@ -199,7 +199,8 @@ export function EngineLab() {
         {info && phase !== "loading" && (
           <p className="mt-4 text-sm" data-testid="engine-status" data-backend={info.backend}>
             Ready: <strong>{info.modelId}</strong> ({info.dtype}) on <strong>{describeBackend(info)}</strong> · loaded in{" "}
-            {(info.loadMs / 1000).toFixed(1)} s{info.fromCache ? " from the browser cache" : ""} ·{" "}
+            {(info.loadMs / 1000).toFixed(1)} s{info.fromCache ? " from the browser cache" : ""}
+            {info.warmUpMs !== undefined && ` (warmed up in ${(info.warmUpMs / 1000).toFixed(1)} s)`} ·{" "}
             {info.crossOriginIsolated ? "cross-origin isolated" : "not cross-origin isolated (WASM runs on one thread)"}
             {info.fallbackReason && <span className="block text-slate-600 dark:text-slate-400">Not on WebGPU: {info.fallbackReason}</span>}
           </p>

@@ -23,7 +23,9 @@
  * cache + sampling), and the prompt's forward pass (prefill). End tokens are ignored so
  * every run makes exactly N tokens. The first runs of each configuration are warm-up
  * (WASM code is compiled lazily and optimised while it runs: 3 runs for WASM, 1 for the
- * slow emulated WebGPU, 2 for Node); medians of the rest.
+ * slow emulated WebGPU, 2 for Node); medians of the rest. Then the first reply right after a
+ * load, in fresh pages, with and without the worker's warm-up (what a learner's first reply
+ * costs), side by side.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -192,6 +194,25 @@ async function main() {
         console.log("  (multi-threaded WASM skipped: the page is not cross-origin isolated)");
       }
       await engine.close();
+
+      // The learner's first reply right after a load, with and without the worker's warm-up
+      // (LoadOptions.warmUp), each in a fresh page so neither inherits compiled code.
+      console.log("\nChromium, WASM 1 thread: the first reply after a load");
+      const first: Record<string, { trace: Trace; info: ReadyInfo }> = {};
+      for (const warmUp of [false, true]) {
+        const fresh = await openEngine(browser, app.url);
+        const info = await fresh.load({ backend: "wasm", threads: 1, warmUp });
+        const trace = await fresh.generate(REQUEST);
+        first[String(warmUp)] = { trace, info };
+        const t = trace.timings;
+        console.log(
+          `  ${warmUp ? "with warm-up   " : "without warm-up"}  load ${(info.loadMs / 1000).toFixed(2)} s${info.warmUpMs !== undefined ? ` (warm-up ${info.warmUpMs.toFixed(0)} ms)` : ""}` +
+            ` · first reply: time to first token ${t.ttftMs.toFixed(0)} ms, decode ${(t.tokensPerSecond ?? 0).toFixed(1)} tok/s`,
+        );
+        await fresh.close();
+      }
+      const [cold, warm] = [first.false!.trace.timings, first.true!.trace.timings];
+      console.log(`  warm ÷ cold: decode tokens/s ${((warm.tokensPerSecond ?? 0) / (cold.tokensPerSecond ?? 1)).toFixed(2)}×, time to first token ${(warm.ttftMs / cold.ttftMs).toFixed(2)}×`);
     } finally {
       await browser.close();
     }

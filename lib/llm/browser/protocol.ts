@@ -33,6 +33,12 @@ export interface LoadOptions {
    * when it first starts, so BrowserEngine starts a fresh worker when this changes.
    */
   threads?: number;
+  /**
+   * Run a short greedy generation right after loading (default true), so the learner's first
+   * reply does not pay for compiling and optimising the WebAssembly code (or building WebGPU
+   * shaders): `npm run bench:browser` measures the first reply with and without it.
+   */
+  warmUp?: boolean;
 }
 
 /** One generation: a raw prompt or chat messages, plus sampler settings. */
@@ -100,7 +106,10 @@ export interface ReadyInfo {
   fallbackReason?: string;
   /** Model files found in Cache Storage (no download). */
   fromCache: boolean;
+  /** Time to load, including the warm-up. */
   loadMs: number;
+  /** The warm-up generation's time (part of loadMs); absent when it was skipped. */
+  warmUpMs?: number;
 }
 
 export type WorkerEvent =

@@ -17,7 +17,7 @@
  * call at a time anyway); `abort` bypasses the queue.
  */
 import { env } from "@huggingface/transformers";
-import { decode } from "../decode.ts";
+import { decode, generateTrace } from "../decode.ts";
 import { loadModel, modelLocation, type LoadedModel, type LoadProgress } from "../load.ts";
 import { resolveModel } from "../registry.ts";
 import { scoreText } from "../score.ts";
@@ -32,6 +32,10 @@ import type {
   WorkerEvent,
   WorkerRequest,
 } from "./protocol.ts";
+
+/** The warm-up after a load (see LoadOptions.warmUp): enough steps for the engine's code paths to be compiled and optimised. */
+const WARM_UP_PROMPT = "A language model";
+const WARM_UP_TOKENS = 8;
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -253,6 +257,14 @@ async function load(id: number, modelId: string, options: LoadOptions): Promise<
     if (revision) model = { ...model, revision };
   }
 
+  // The warm-up: a few greedy tokens through the real decode loop, discarded.
+  let warmUpMs: number | undefined;
+  if (options.warmUp !== false) {
+    const warmStart = performance.now();
+    await generateTrace({ model: { ...model, eosTokenIds: [] }, prompt: WARM_UP_PROMPT, settings: { greedy: true, maxNewTokens: WARM_UP_TOKENS } });
+    warmUpMs = performance.now() - warmStart;
+  }
+
   const info: ReadyInfo = {
     modelId: model.id,
     backend: model.backend === "webgpu" ? "webgpu" : "wasm",
@@ -266,6 +278,7 @@ async function load(id: number, modelId: string, options: LoadOptions): Promise<
     ...(fallbackReason ? { fallbackReason } : {}),
     fromCache: cachedFiles > 0,
     loadMs: performance.now() - started,
+    ...(warmUpMs !== undefined ? { warmUpMs } : {}),
   };
   current = { model, info };
   post({ type: "ready", id, info });
