@@ -6,10 +6,10 @@ import { OnView } from "@/components/ui/on-view";
 
 const ChallengeCard = dynamic(() => import("./challenge-card").then((m) => m.ChallengeCard));
 
-/** A lesson's inspector challenge, its code fetched when the learner scrolls near it. */
+/** A lesson's inspector challenge, its code fetched when the learner scrolls near it (cards measure 284–414 px on a 1280 px screen). */
 export function LazyChallengeCard({ challenge }: { challenge: Challenge }) {
   return (
-    <OnView minHeight={300} label="The inspector challenge" id={`challenge-${challenge.id}`}>
+    <OnView minHeight={340} label="The inspector challenge" id={`challenge-${challenge.id}`}>
       <ChallengeCard challenge={challenge} />
     </OnView>
   );

@@ -34,14 +34,34 @@ const DEMOS: Record<string, ComponentType<DemoProps>> = {
 export function ClientDemo(props: DemoProps) {
   const Demo = DEMOS[props.kind];
   return Demo ? (
-    <OnView minHeight={DEMO_PLACEHOLDER_PX} label="This live demo" id={props.kind}>
+    <OnView minHeight={DEMO_PLACEHOLDER_PX[props.kind] ?? DEFAULT_PLACEHOLDER_PX} label="This live demo" id={props.kind}>
       <Demo {...props} />
     </OnView>
   ) : null;
 }
 
-/** What a demo's place holds until it loads: about a demo's height, so the page's length barely changes. */
-const DEMO_PLACEHOLDER_PX = 420;
+/**
+ * What a demo's place holds until it loads: the demo's own height as measured on a 1280 px
+ * screen once loaded (phones: 1.1–1.7× taller), so the page's length barely changes when it
+ * mounts. Kinds not listed get DEFAULT_PLACEHOLDER_PX.
+ */
+const DEMO_PLACEHOLDER_PX: Record<string, number> = {
+  "next-token": 644,
+  temperature: 391,
+  sampling: 1759,
+  pipeline: 313,
+  "greedy-stepper": 393,
+  "beam-search": 393,
+  "cross-entropy": 395,
+  tokenizer: 232,
+  "tokenizer-compare": 475,
+  "bpe-trainer": 915,
+  "context-window": 408,
+  "attention-grid": 1235,
+  "sliding-window": 884,
+  "rope-rotation": 614,
+};
+const DEFAULT_PLACEHOLDER_PX = 420;
 
 /** `Component`, loaded and rendered when its place comes near the screen. */
 function onView<P extends object>(Component: ComponentType<P>, label: string, minHeight: number) {
