@@ -1,6 +1,6 @@
 import "server-only";
 import { getServerModel, resolveServerModel, runGeneration } from "../llm/server/index.ts";
-import { planScore, SCORE_SETTINGS, scoreTokenIds } from "../llm/score.ts";
+import { planScore, scoreGenerationInput, scoreTokenIds } from "../llm/score.ts";
 import type { Trace } from "../llm/trace.ts";
 import { surpriseStats } from "../inspector/surprise.ts";
 import { nearestNeighbours, row } from "../embeddings/matrix.ts";
@@ -41,12 +41,7 @@ async function firstStep(prompt: string, settings: { temperature: number; topP?:
 async function scored(text: string): Promise<Trace> {
   const model = await getServerModel(resolveServerModel("course-lm"));
   const plan = planScore(scoreTokenIds(model, text), model.contextLength);
-  return runGeneration({
-    promptIds: plan.promptIds,
-    forcedTokens: plan.forcedTokens,
-    settings: { ...SCORE_SETTINGS, maxNewTokens: plan.forcedTokens.length },
-    ignoreEos: true,
-  });
+  return runGeneration(scoreGenerationInput(plan));
 }
 
 async function compute(id: string): Promise<Record<string, number>> {

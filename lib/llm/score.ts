@@ -120,6 +120,20 @@ export function buildScoreRequest(
   return { request, plan };
 }
 
+/**
+ * What a server generation that scores a plan is given (POST /api/score, the inspector
+ * challenges): its prompt and forced tokens, the model's own distribution, and no stop at end
+ * tokens, so an end token inside the text is scored like any other.
+ */
+export function scoreGenerationInput(plan: ScorePlan) {
+  return {
+    promptIds: plan.promptIds,
+    forcedTokens: plan.forcedTokens,
+    settings: { ...SCORE_SETTINGS, maxNewTokens: plan.forcedTokens.length },
+    ignoreEos: true as const,
+  };
+}
+
 /** Coverage fields of a plan (what a ScoreResult carries beside the trace). */
 export function coverageOf(plan: ScoreCoverage): ScoreCoverage {
   const { totalTokens, keptTokens, scoredTokens, truncated, maxTokens } = plan;

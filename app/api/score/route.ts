@@ -1,6 +1,6 @@
 import { jsonError, readJson } from "@/lib/http/responses";
 import { GenerationAbortedError, generationErrorResponse, getServerModel, limitGeneration, resolveServerModel, startGeneration } from "@/lib/llm/server";
-import { coverageOf, planScore, SCORE_SETTINGS, scoreTokenIds, TextTooShortError, type ScoreResult } from "@/lib/llm/score";
+import { coverageOf, planScore, scoreGenerationInput, scoreTokenIds, TextTooShortError, type ScoreResult } from "@/lib/llm/score";
 import { MAX_SCORE_BODY_BYTES, parseScoreBody } from "./schema";
 
 /**
@@ -34,15 +34,7 @@ export async function POST(request: Request) {
       if (error instanceof TextTooShortError) return jsonError(400, `text: ${error.message}`, { fields: { text: error.message } });
       throw error;
     }
-    const generation = await startGeneration({
-      promptIds: plan.promptIds,
-      forcedTokens: plan.forcedTokens,
-      model: entry.id,
-      settings: { ...SCORE_SETTINGS, maxNewTokens: plan.forcedTokens.length },
-      candidateCount,
-      ignoreEos: true,
-      signal: request.signal,
-    });
+    const generation = await startGeneration({ ...scoreGenerationInput(plan), model: entry.id, candidateCount, signal: request.signal });
     for await (const event of generation) {
       if (event.type === "done") {
         const result: ScoreResult = { trace: event.trace, ...coverageOf(plan) };

@@ -2,7 +2,14 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../helpers/db";
 
+/**
+ * An idle pooled connection that PostgreSQL closes (a restart, an administrator, DROP DATABASE …
+ * WITH (FORCE)) must not crash the process (lib/db/connection.ts listens for the pool's "error").
+ * Needs a PostgreSQL server (TEST_POSTGRES_URL; CI sets it): PGlite runs in-process, with no
+ * server that could close a connection, so there is nothing to test without one.
+ */
 const postgres = process.env.TEST_POSTGRES_URL;
+if (!postgres) console.warn("postgres-connection.test.ts: skipped: TEST_POSTGRES_URL is not set (CI sets it)");
 
 // Skipped only without a PostgreSQL server (TEST_POSTGRES_URL): PGlite has no server to drop a connection; CI always runs it.
 describe.skipIf(!postgres)("a PostgreSQL connection the server closes", () => {
