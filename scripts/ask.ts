@@ -77,7 +77,7 @@ function human(result: Answer, all: readonly Source[], context: string | null): 
   const lines = [result.answer || "(the model wrote no text)", ""];
   if (all.length > 0) {
     lines.push("Sources:");
-    for (const s of all) lines.push(`  ${s.lessonTitle} § ${s.heading}  (${s.href}, score ${s.score.toFixed(1)}${s.used ? "" : ", not in the prompt: no room"})`);
+    for (const s of all) lines.push(`  ${s.lessonTitle} § ${s.heading}  (${s.href}, score ${s.score.toFixed(1)}${s.used ? "" : ", not in the prompt"})`);
   } else lines.push("Not generated: nothing in the course matched, so the model was not asked.");
   if (result.trace) {
     const t = result.trace;

@@ -164,6 +164,9 @@ export interface QuotableSentence {
  */
 const LEANS_BACK = /^(?:(?:this|that|these|those|it|its|they|their|then|so|but|and|or|also|here|such|thus|hence|otherwise|instead|still|yet|again|likewise|both|each|correct|wrong|right|incorrect|yes|no)\b|\S+\s+(?:it|them)\b)/i;
 
+/** Whether a sentence opens by pointing back at the one before it (see LEANS_BACK). */
+export const leansBack = (sentence: string): boolean => LEANS_BACK.test(sentence);
+
 /** A chat prompt (course-lm's turns, ChatML, Llama 3's headers): only its context turns are quotable. */
 const CHAT_MARKERS = /<\|(?:system|user|assistant|context|im_start|start_header_id)\|>/;
 
@@ -181,10 +184,17 @@ export function quotableSentences(prompt: string): QuotableSentence[] {
   const seen = new Set<string>();
   for (const region of regions) {
     // A passage opens with its source label, "[Lesson § Section]": not part of any sentence.
-    const text = region.trim().replace(/^\[[^\]\n]*\]\s*/, "");
+    const label = region.trim().match(/^\[([^\]\n]*)\]\s*/);
+    const text = region.trim().slice(label?.[0].length ?? 0);
+    // A label that is a question ("[Temperature § What does temperature do?]") marks a common
+    // question's answer: written to be read from its first sentence, which answers the question
+    // (the later ones add to it). So each of its sentences may only follow the one before.
+    const inOrder = label !== null && label[1].trim().endsWith("?");
     let previous: number | undefined; // index in `out` of the sentence just before, if quotable
+    let first = true;
     for (const sentence of splitSentences(text)) {
-      const leans = LEANS_BACK.test(sentence);
+      const leans = LEANS_BACK.test(sentence) || (inOrder && !first);
+      first = false;
       if (!isQuotable(sentence) || seen.has(sentence) || (leans && previous === undefined)) {
         previous = undefined;
         continue;
@@ -220,8 +230,11 @@ export function splitSentences(text: string): string[] {
   return out.map((s) => s.replace(/^[-*]\s+/, "")).filter(Boolean);
 }
 
-/** A sentence about the lesson page around it (a chart, a demo, "below") means nothing in a chat reply. */
-const POINTS_AT_PAGE = /\b(?:below|above|chart|demo|slider|widget|click|drag|hover|the map|the plot|the figure|try it|try this|this lesson|the next lesson|the last lesson|previous lesson|this page)\b/i;
+/**
+ * A sentence about the lesson page around it (a chart, a demo, "below") means nothing in a chat
+ * reply. "Below 1" and "above $T = 2$" compare numbers, not places on the page.
+ */
+const POINTS_AT_PAGE = /\b(?:(?:below|above)(?!\s*(?:[$\d−-]|zero|one|two|half))|chart|demo|slider|widget|click|drag|hover|the map|the plot|the figure|try it|try this|this lesson|the next lesson|the last lesson|previous lesson|this page)\b/i;
 
 /** Fewer words than this is a heading or a fragment ("The one-hot view."), not an answer. */
 export const MIN_QUOTE_WORDS = 5;

@@ -1,6 +1,9 @@
 /**
  * Focusing the passages on the question, for course-lm.
  *
+ * When retrieval puts one of the course's common questions first (the learner asked it, in some
+ * wording: ./retrieval/faq-match.ts), its answer is the whole context. Otherwise:
+ *
  * course-lm replies by quoting whole sentences of its passages (the sampler's quote stage), and
  * the blind review found its failure is the choice: a true lesson sentence beside the question,
  * picked from the ten or so a paragraph-sized passage offers. A 3.5 M-parameter model does not
@@ -43,6 +46,9 @@ export const RANK_PENALTY = 0.3;
  */
 const ANSWERS_NOTHING =
   /\?["'”’)\]]*$|^(?:how|why|what|which|where|when)\b|^(?:let's|let|apply|go|compute|pick|take|add|multiply|divide|write|try|consider|suppose|imagine|repeat|ask|note|recall|look|follow|check)\b|\bhere\b[,.;:]|\bin this example\b|\b(?:this|that|these|those|above)[.!]["'”’)\]]*$/i;
+
+/** Whether a sentence answers nothing on its own (see ANSWERS_NOTHING). */
+export const answersNothing = (sentence: string): boolean => ANSWERS_NOTHING.test(sentence);
 
 /** A sentence of a passage, with any sentences that lean on it (quoted only right after it). */
 export interface Unit {
@@ -98,6 +104,9 @@ export function rankSentences(question: string, passages: readonly PassageDoc[])
  * keeping its sentences in their own order), or `passages` unchanged when no sentence matches.
  */
 export function focusPassages<P extends PassageDoc>(question: string, passages: readonly P[], keep = FOCUS_SENTENCES): P[] {
+  // A common question retrieval put first is the answer itself, written to be quoted from its first
+  // sentence: it goes in whole and alone (anything beside it only gives the model a worse choice).
+  if (passages[0]?.kind === "faq") return [passages[0]];
   const considered = passages.slice(0, FOCUS_PASSAGES);
   const ranked = rankSentences(question, considered).slice(0, keep);
   if (ranked.length === 0) return [...passages];

@@ -9,15 +9,18 @@ import type { DecodeEvent } from "../llm/trace.ts";
 
 /** One retrievable passage: a piece of a lesson section, or one quiz question's explanation. */
 export interface PassageDoc {
-  /** Unique: `<lesson>#<section>/<n>` or `<lesson>#quiz/<question id>`. */
+  /** Unique: `<lesson>#<section>/<n>`, `<lesson>#quiz/<question id>` or `<lesson>#faq/<question id>`. */
   id: string;
-  kind: "lesson" | "quiz";
+  /** A lesson section's paragraph, a quiz question with its explanation, or a common question's answer. */
+  kind: "lesson" | "quiz" | "faq";
   lessonSlug: string;
   lessonTitle: string;
   /** The section's anchor on the lesson page; "quiz" for quiz explanations. */
   sectionSlug: string;
-  /** The section heading; for a quiz passage "Quiz". */
+  /** The section heading; for a quiz passage "Quiz"; for a common question, the question. */
   heading: string;
+  /** A common question's phrasings (the question and its `alsoAsked`), matched against the learner's. */
+  asked?: string;
   /** The passage's plain text (what goes into the prompt). */
   text: string;
   /** `/learn/level-1/<lesson>#<section>`. */
@@ -55,7 +58,7 @@ export interface Source {
   href: string;
   /** The best score among the section's retrieved passages. */
   score: number;
-  /** Whether (part of) it went into the prompt; false when the context budget left no room. */
+  /** Whether (part of) it went into the prompt; false when it was left out (a common question answered instead, focusing, or no room). */
   used: boolean;
   /** The passage text as the model saw it (trimmed if the budget cut it), for a preview. */
   excerpt: string;

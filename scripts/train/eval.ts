@@ -55,6 +55,9 @@ const { values: args } = parseArgs({
     // Settings over the tutor's defaults, as JSON (e.g. '{"copyBoost":0}' to measure without the copy stage).
     settings: { type: "string", default: "{}" },
     limit: { type: "string" },
+    // Tuning reads train-split replies (every Nth question), so the dev split stays unseen until the measurement.
+    split: { type: "string", default: "dev" },
+    every: { type: "string", default: "1" },
   },
 });
 const dtype = args.dtype as Dtype;
@@ -62,13 +65,16 @@ const maxNewTokens = Number(args["max-new-tokens"]);
 const SEEDS = args.seeds!.split(",").map(Number);
 const overrides = JSON.parse(args.settings!) as Parameters<typeof withTutorDefaults>[0];
 
+const split = args.split === "train" ? "train" : "dev";
+const every = Math.max(1, Number(args.every));
 const dev = readDialogues()
-  .filter((d) => d.split === "dev")
+  .filter((d) => d.split === split)
+  .filter((_, i) => i % every === 0)
   .slice(0, args.limit ? Number(args.limit) : undefined);
-if (dev.length === 0) throw new Error("no dev-split dialogues in content/tutor/");
+if (dev.length === 0) throw new Error(`no ${split}-split dialogues in content/tutor/`);
 
-// The sentences chosen by hand for each dev question (no entry: no passage answers it).
-const handChosen = readGrounded().filter((g) => g.split === "dev" && g.passage !== null);
+// The sentences chosen by hand for each question of the split (no entry: no passage answers it).
+const handChosen = readGrounded().filter((g) => g.split === split && g.passage !== null);
 const handAnswers = new Map(handChosen.map((g) => [g.question, g.answer]));
 const handPassages = new Map(handChosen.map((g) => [g.question, g.passage!]));
 
@@ -193,6 +199,8 @@ const summary = {
   fixedReply: ratio(items.length - generated.length, items.length),
   tutor: measure(generated.flatMap((i) => i.sampled)),
   greedy: measure(generated.map((i) => i.greedy)),
+  /** Share of generated replies whose prompt held a common question's answer (content/level-1/*.faq.json). */
+  fromCommonQuestion: ratio(generated.filter((i) => i.passages.some((p) => p.id.includes("#faq/"))).length, generated.length),
   retrieval: {
     answerPassageInPrompt: ratio(items.filter((i) => i.answerPassageInPrompt === true).length, items.filter((i) => i.answerPassageInPrompt !== null).length),
     dev: { questions: onCourse.length, top1: ratio(onCourse.filter((i) => i.lessonRank === 1).length, onCourse.length), top3: ratio(onCourse.filter((i) => i.lessonRank !== null && i.lessonRank <= 3).length, onCourse.length) },
@@ -219,8 +227,8 @@ fs.writeFileSync(
 
 const t = summary.tutor;
 console.log(
-  `\ncourse-lm (${dtype}), ${items.length} dev questions as the tutor asks them (${percent(summary.fixedReply)} get the fixed reply); ` +
-    `${t.replies} sampled replies (T ${summary.decoding.tutor.temperature}, seeds ${SEEDS.join(",")}): ` +
+  `\ncourse-lm (${dtype}), ${items.length} ${split} questions as the tutor asks them (${percent(summary.fixedReply)} get the fixed reply); ` +
+    `${t.replies} sampled replies (T ${summary.decoding.tutor.temperature}, seeds ${SEEDS.join(",")}; ${percent(summary.fromCommonQuestion)} from a common question): ` +
     `grounded sentences ${percent(t.groundedSentences)}, fully grounded replies ${percent(t.fullyGroundedReplies)}, ` +
     `repeated 4-gram ${percent(t.repeated4gram)}, broken maths ${percent(t.brokenMaths)}, finished ${percent(t.finished)}, hand-chosen answer recall ${t.answerRecall}; ` +
     `greedy: grounded ${percent(summary.greedy.groundedSentences)}, repeated ${percent(summary.greedy.repeated4gram)}, recall ${summary.greedy.answerRecall}; ` +

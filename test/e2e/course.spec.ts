@@ -1,5 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { getLessons, lessonOutline } from "@/lib/course/lessons";
+import { faqAnchor } from "@/lib/course/faq-schema";
+import { getFaq } from "@/lib/course/faqs";
 import { getQuiz } from "@/lib/course/quizzes";
 import { AuthPages, uniqueEmail } from "./pages/auth";
 import { CoursePages } from "./pages/course";
@@ -32,8 +34,33 @@ test("every Level 1 lesson renders with its title, maths, demos and quiz", async
     expect(await page.locator("[data-demo-kind]").count(), `${lesson.slug}: demos`).toBeGreaterThan(0);
     for (const section of lessonOutline(lesson).sections) await expect(page.locator(`[id="${section.slug}"]`)).toHaveCount(1);
     await expect(page.locator("#quiz fieldset")).toHaveCount(getQuiz(lesson.slug)!.questions.length);
+    await expect(page.locator("#common-questions details")).toHaveCount(getFaq(lesson.slug)!.questions.length);
     expect(errors, lesson.slug).toEqual([]);
   }
+});
+
+test("common questions: closed until asked, open by mouse or keyboard, and a link to one opens it", async ({ page }) => {
+  const [first, second] = getFaq("17-temperature")!.questions;
+  const errors = watchErrors(page);
+  // Arriving by a tutor source's link: that question is open and on screen, the others closed.
+  await page.goto(`/learn/level-1/17-temperature#${faqAnchor(second!.id)}`);
+  const section = page.getByRole("region", { name: "Common questions" });
+  const target = section.locator(`#${faqAnchor(second!.id)}`);
+  await expect(target).toHaveAttribute("open", "");
+  await expect(target.getByText(second!.answer.slice(0, 60))).toBeVisible();
+  await expect(target).toBeInViewport();
+  const other = section.locator(`#${faqAnchor(first!.id)}`);
+  await expect(other).not.toHaveAttribute("open");
+  await expect(other.getByText(first!.answer.slice(0, 60))).toBeHidden();
+  // Mouse, then keyboard.
+  await other.getByText(first!.question).click();
+  await expect(other.getByText(first!.answer.slice(0, 60))).toBeVisible();
+  await other.locator("summary").focus();
+  await page.keyboard.press("Enter");
+  await expect(other.getByText(first!.answer.slice(0, 60))).toBeHidden();
+  // The page's outline links to the section.
+  await expect(page.getByRole("complementary", { name: "On this page" }).getByRole("link", { name: "Common questions" })).toHaveAttribute("href", "#common-questions");
+  expect(errors).toEqual([]);
 });
 
 test("an unknown lesson is a 404", async ({ page }) => {

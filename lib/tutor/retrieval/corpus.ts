@@ -2,7 +2,9 @@
  * The tutor's retrieval corpus, read from content/ through lib/course: every `##`/`###`
  * section of every lesson, cut into passages of about a paragraph (a whole section is often
  * longer than the prompt has room for; course-lm was trained on passages of two to four
- * sentences), plus each quiz question with its explanation. Built on first use and cached
+ * sentences), each quiz question with its explanation, and each of the lesson's common questions
+ * (content/level-1/NN-slug.faq.json: the answer is the passage, the question and its other
+ * phrasings are matched as the field `asked`). Built on first use and cached
  * for the process (rebuilt in development when a content file changes).
  *
  * Not `server-only`: the CLI (scripts/ask.ts) runs it under plain Node. It reads the file
@@ -14,8 +16,11 @@ import { levelDir } from "../../course/lesson-files.ts";
 import { isDevelopment } from "../../env/client.ts";
 import { courseSections, getLessons } from "../../course/lessons.ts";
 import { lessonHref } from "../../course/levels.ts";
+import { faqAnchor } from "../../course/faq-schema.ts";
+import { getFaq } from "../../course/faqs.ts";
 import { getQuiz } from "../../course/quizzes.ts";
 import type { Question } from "../../course/quiz-schema.ts";
+import { buildFaqMatcher, type FaqMatcher } from "./faq-match.ts";
 import { buildTutorIndex, scorePassages, searchPassages, suggestLessons, unknownWords, type RetrieveOptions, type Scored, type TutorIndex } from "./search.ts";
 import type { LessonSuggestion, PassageDoc, RetrievedPassage, Retrieval } from "../types.ts";
 
@@ -71,10 +76,22 @@ export function quizPassage(q: Question): string {
   }
 }
 
+/**
+ * A question nothing passes the word-level threshold for is still answered by a common question
+ * this similar to it (./faq-match.ts). Off-topic questions (test/unit/tutor/questions.ts) reach at
+ * most 0.30; "wats backprop" 0.71, "what is a gradient, intuitively?" 0.62.
+ */
+export const CLOSE_PHRASING = 0.5;
+
+/** Between a common question's phrasings in its `asked` field. */
+const ASKED_SEPARATOR = " · ";
+
 export interface TutorCorpus {
   docs: PassageDoc[];
   byId: Map<string, PassageDoc>;
   index: TutorIndex;
+  /** Which common question a learner's question asks (./faq-match.ts); ids are the FAQ passages' ids. */
+  faqs: FaqMatcher;
 }
 
 /** Build the corpus and its index from content/ (what the cache below holds). */
@@ -107,6 +124,19 @@ export function buildTutorCorpus(): TutorCorpus {
       text: lesson.summary,
       href: lessonHref(lesson.slug),
     });
+    for (const q of getFaq(lesson.slug)?.questions ?? []) {
+      docs.push({
+        id: `${lesson.slug}#faq/${q.id}`,
+        kind: "faq",
+        lessonSlug: lesson.slug,
+        lessonTitle: lesson.title,
+        sectionSlug: faqAnchor(q.id),
+        heading: q.question,
+        asked: [q.question, ...q.alsoAsked].join(ASKED_SEPARATOR),
+        text: q.answer,
+        href: lessonHref(lesson.slug, faqAnchor(q.id)),
+      });
+    }
     const quiz = getQuiz(lesson.slug);
     for (const q of quiz?.questions ?? []) {
       docs.push({
@@ -125,7 +155,8 @@ export function buildTutorCorpus(): TutorCorpus {
     docs,
     lessons.map((l) => ({ slug: l.slug, title: l.title, summary: l.summary, concepts: l.concepts, href: lessonHref(l.slug) })),
   );
-  return { docs, byId: new Map(docs.map((d) => [d.id, d])), index };
+  const faqs = buildFaqMatcher(docs.filter((d) => d.kind === "faq").map((d) => ({ id: d.id, lessonSlug: d.lessonSlug, phrasings: d.asked!.split(ASKED_SEPARATOR) })));
+  return { docs, byId: new Map(docs.map((d) => [d.id, d])), index, faqs };
 }
 
 let cached: { corpus: TutorCorpus; key: string } | undefined;
@@ -157,10 +188,27 @@ export function tutorCorpus(): TutorCorpus {
   return cached.corpus;
 }
 
-/** Relevant passages for a question, best first; [] when nothing passes the threshold. */
+/**
+ * Relevant passages for a question, best first; [] when nothing passes the threshold. When the
+ * question is one of the course's common questions (./faq-match.ts, among the lessons found),
+ * that question's answer comes first (score 0: it was matched by phrasing, not by BM25), ahead of
+ * the passages found: it was written to answer exactly this.
+ */
 export function retrievePassages(query: string, options?: RetrieveOptions): RetrievedPassage[] {
-  const { index, byId } = tutorCorpus();
-  return searchPassages(index, byId, query, options);
+  const { index, byId, faqs } = tutorCorpus();
+  const found = searchPassages(index, byId, query, options);
+  if (found.length === 0) {
+    // Too few words for the word-level threshold ("wats backprop"), yet nearly a common question word for word.
+    const close = faqs.rank(query)[0];
+    return close && close.similarity >= CLOSE_PHRASING ? [{ ...byId.get(close.id)!, score: 0 }] : [];
+  }
+  const lessons = [...new Set(found.map((p) => p.lessonSlug))];
+  // Only a common question of a lesson the words found: across lessons, n-grams alone mislead more than they help.
+  const asked = faqs.rank(query, lessons).find((m) => lessons.includes(byId.get(m.id)!.lessonSlug));
+  if (!asked) return found;
+  const faq = { ...byId.get(asked.id)!, score: 0 };
+  // In addition to the passages found: the common question never pushes a lesson passage out.
+  return [faq, ...found];
 }
 
 /** All matches with their scores and coverage, no threshold (tests, tuning). */

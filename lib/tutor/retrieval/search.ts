@@ -74,6 +74,11 @@ const EXPANSIONS: Readonly<Record<string, string>> = {
   temp: "temperature",
   nll: "negative log likelihood",
   oov: "out of vocabulary",
+  vocab: "vocabulary",
+  vocabs: "vocabularies",
+  params: "parameters",
+  prob: "probability",
+  probs: "probabilities",
 };
 
 /**
@@ -202,7 +207,10 @@ export function buildTutorIndex(docs: readonly PassageDoc[], lessons: readonly L
     tokenize,
     searchOptions,
   });
-  passages.addAll(docs.map((d) => ({ ...d, concepts: conceptsOf.get(d.lessonSlug) ?? "" })));
+  // Common questions are matched by ./faq-match.ts among the lessons this index finds, not searched
+  // here: their short everyday phrasings ("can changing it change which word…") would score
+  // everyday questions ("how do I change the oil in my car?") over the threshold.
+  passages.addAll(docs.filter((d) => d.kind !== "faq").map((d) => ({ ...d, concepts: conceptsOf.get(d.lessonSlug) ?? "" })));
   const lessonIndex = new MiniSearch<{ id: string; title: string; summary: string; concepts: string; href: string }>({
     fields: ["title", "summary", "concepts"],
     storeFields: ["id"],

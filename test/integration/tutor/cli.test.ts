@@ -35,7 +35,7 @@ function oneJsonLine(stdout: string): Record<string, unknown> {
 
 describe("scripts/ask.ts", () => {
   it("--json prints exactly {answer, sources, trace}, from the tutor's own prompt for the question", async () => {
-    const question = "What does temperature do to the next-token distribution?";
+    const question = "What does temperature do to the probabilities?";
     const { code, stdout, stderr } = await cli(["--json", "--seed", "7", "--temperature", "0.8", "--top-k", "40", "--max-new-tokens", "12", question]);
     expect(code, stderr).toBe(0);
     const out = oneJsonLine(stdout);

@@ -55,6 +55,26 @@ describe("quotable sentences", () => {
     ]);
   });
 
+  it("a common question's answer (its label is a question) is read in order: each sentence only after the one before", () => {
+    const prompt =
+      "<|context|>[Temperature § What does temperature do?] Temperature divides every logit by T. A temperature below 1 sharpens the distribution. A temperature of 1 changes nothing at all.<|end|>\n" +
+      "<|context|>[Temperature § Choosing a value] Low values suit code and facts. Higher values suit brainstorming and poems.<|end|>\n<|user|>What does temperature do?<|end|>\n<|assistant|>";
+    expect(quotableSentences(prompt)).toEqual([
+      { text: "Temperature divides every logit by T." },
+      { text: "A temperature below 1 sharpens the distribution.", after: 0 },
+      { text: "A temperature of 1 changes nothing at all.", after: 1 },
+      { text: "Low values suit code and facts." },
+      { text: "Higher values suit brainstorming and poems." },
+    ]);
+  });
+
+  it("'below 1' and 'above $T$' compare numbers and stay quotable; 'the chart below' points at the page", () => {
+    expect(isQuotable("A temperature below 1 sharpens the distribution.")).toBe(true);
+    expect(isQuotable("Values above $T = 2$ make nonsense likely.")).toBe(true);
+    expect(isQuotable("The chart below shows the distribution.")).toBe(false);
+    expect(isQuotable("As shown above, the distribution is flat.")).toBe(false);
+  });
+
   it("a sentence that leans on a dropped one is dropped too", () => {
     expect(quotableSentences("Short one. It then goes on for a while here.")).toEqual([]);
     expect(quotableSentences("Pick a token from the list. Append it to the text now.")).toEqual([{ text: "Pick a token from the list." }, { text: "Append it to the text now.", after: 0 }]);

@@ -72,6 +72,13 @@ describe("focusPassages", () => {
     expect(focused[0]!.text).toBe("Top-k keeps the k most likely tokens.");
   });
 
+  it("a common question retrieval put first goes in whole and alone; one further down is an ordinary passage", () => {
+    const faq: PassageDoc = { ...passage("17-temperature#faq/what-is-temperature", "Temperature divides every logit by T before the softmax. A low temperature sharpens the distribution."), kind: "faq", heading: "What is temperature?" };
+    expect(focusPassages("what is temperature?", [faq, SAMPLING, TEMPERATURE])).toEqual([faq]);
+    const [first] = focusPassages("how does top-p keep tokens, and top-k?", [SAMPLING, faq], 1);
+    expect(first!.id).toBe(SAMPLING.id);
+  });
+
   it("returns the passages unchanged when no sentence matches the question", () => {
     expect(focusPassages("sourdough starter hydration", [SAMPLING, TEMPERATURE])).toEqual([SAMPLING, TEMPERATURE]);
     expect(focusPassages("anything", [])).toEqual([]);
@@ -86,19 +93,32 @@ describe("planTurn focuses course-lm's passages, and only course-lm's", () => {
     tokenizer = fromTransformersTokenizer(await AutoTokenizer.from_pretrained("course-lm"));
   });
 
-  it("course-lm: its context turns hold at most FOCUS_SENTENCES sentences that match the question; a chat model gets the passages whole", () => {
+  it("course-lm: a common question's answer is the whole context, quotable from its first sentence; a chat model gets the passages whole", () => {
     const question = "how does top-p sampling work?";
     const retrieval = retrieveForQuestion(question);
+    expect(retrieval.passages[0]!.kind).toBe("faq");
+    const course = planTurn({ question, retrieval, history: [], tokenizer, format: courseLmFormat(tokenizer), contextLength: 512 });
+    if (course.kind !== "generate") throw new Error("expected a grounded plan");
+    expect(course.prompt.passages.map((p) => p.passage.id)).toEqual([retrieval.passages[0]!.id]);
+    expect(course.prompt.passages[0]!.text).toBe(retrieval.passages[0]!.text);
+    // Its label is the question, which marks it as read in order (lib/llm/quote.ts).
+    expect(course.prompt.text).toContain(`§ ${retrieval.passages[0]!.heading}] ${retrieval.passages[0]!.text}`);
+    // The sources still link every retrieved passage's section; the one in the prompt is marked used.
+    expect(course.grounding.sources.filter((s) => s.used).length).toBe(1);
+
+    const chat = planTurn({ question, retrieval, history: [], tokenizer, format: estimatedChatFormat(), contextLength: 4096 });
+    if (chat.kind !== "generate") throw new Error("expected a grounded plan");
+    expect(chat.prompt.passages[0]!.text).toBe(retrieval.passages[0]!.text);
+  });
+
+  it("course-lm without a common question: its context turns hold at most FOCUS_SENTENCES sentences that match the question", () => {
+    const question = "how does top-p sampling work?";
+    const found = retrieveForQuestion(question);
+    const retrieval = { ...found, passages: found.passages.filter((p) => p.kind !== "faq") };
     const course = planTurn({ question, retrieval, history: [], tokenizer, format: courseLmFormat(tokenizer), contextLength: 512 });
     if (course.kind !== "generate") throw new Error("expected a grounded plan");
     const given = course.prompt.passages.map((p) => p.text).join(" ");
     expect(given).toMatch(/Top-p, also called nucleus sampling, keeps the smallest set of top tokens/);
     expect(given.split(/(?<=[.!?])\s+(?=[A-Z$])/).length).toBeLessThanOrEqual(FOCUS_SENTENCES);
-    // The sources still link every retrieved passage's section; those in the prompt are marked used.
-    expect(course.grounding.sources.some((s) => s.used)).toBe(true);
-
-    const chat = planTurn({ question, retrieval, history: [], tokenizer, format: estimatedChatFormat(), contextLength: 4096 });
-    if (chat.kind !== "generate") throw new Error("expected a grounded plan");
-    expect(chat.prompt.passages[0]!.text).toBe(retrieval.passages[0]!.text);
   });
 });

@@ -2,6 +2,7 @@ import "katex/dist/katex.min.css";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CommonQuestions } from "@/components/course/common-questions";
 import { LessonStateBadge } from "@/components/course/lesson-state";
 import { MarkReadButton } from "@/components/course/mark-read-button";
 import { lessonComponents } from "@/components/course/mdx-components";
@@ -9,6 +10,7 @@ import { Quiz } from "@/components/course/quiz";
 import { TableOfContents } from "@/components/course/toc";
 import { currentUser } from "@/lib/auth";
 import { getDueQuestionIds } from "@/lib/course/dashboard";
+import { getFaq } from "@/lib/course/faqs";
 import { getLesson, getLessons, lessonNeighbours, lessonOutline } from "@/lib/course/lessons";
 import { lessonHref } from "@/lib/course/levels";
 import { lessonContent } from "@/lib/course/mdx";
@@ -31,6 +33,7 @@ export default async function LessonPage({ params }: Props) {
   const user = await currentUser();
   const [progress, reviewDue] = user ? await Promise.all([getLessonProgress(user.id, slug), getDueQuestionIds(user.id, slug)]) : [null, []];
   const quiz = getQuiz(slug);
+  const faq = getFaq(slug);
   const Content = await lessonContent(lesson);
   const { previous, next } = lessonNeighbours(slug);
   const titles = new Map(getLessons().map((l) => [l.slug, l.title]));
@@ -38,6 +41,7 @@ export default async function LessonPage({ params }: Props) {
   const signInHref = `/signin?callbackUrl=${encodeURIComponent(here)}`;
   const total = getLessons().length;
   const { sections } = lessonOutline(lesson);
+  const extraLinks = [...(faq ? [{ href: "#common-questions", label: "Common questions" }] : []), ...(quiz ? [{ href: "#quiz", label: "Quiz" }] : [])];
 
   return (
     <div className="lg:grid lg:grid-cols-[minmax(0,1fr)_14rem] lg:gap-10">
@@ -88,7 +92,7 @@ export default async function LessonPage({ params }: Props) {
         <details className="mt-6 rounded-lg border border-slate-200 p-3 lg:hidden dark:border-slate-800">
           <summary className="cursor-pointer text-sm font-medium">On this page</summary>
           <div className="mt-2">
-            <TableOfContents sections={sections} extra={quiz ? [{ href: "#quiz", label: "Quiz" }] : undefined} />
+            <TableOfContents sections={sections} extra={extraLinks} />
           </div>
         </details>
 
@@ -108,6 +112,8 @@ export default async function LessonPage({ params }: Props) {
             </p>
           )}
         </div>
+
+        {faq && <CommonQuestions entries={faq.questions} />}
 
         {quiz && (
           <section id="quiz" aria-labelledby="quiz-heading" className="mt-10 scroll-mt-20">
@@ -147,7 +153,7 @@ export default async function LessonPage({ params }: Props) {
       <aside aria-label="On this page" className="hidden lg:block">
         <div className="sticky top-20">
           <p className="mb-2 px-2 text-xs font-semibold uppercase tracking-wider text-slate-500 dark:text-slate-400">On this page</p>
-          <TableOfContents sections={sections} extra={quiz ? [{ href: "#quiz", label: "Quiz" }] : undefined} />
+          <TableOfContents sections={sections} extra={extraLinks} />
         </div>
       </aside>
     </div>

@@ -1,0 +1,73 @@
+/**
+ * Which common question a learner asks (lib/tutor/retrieval/faq-match.ts): hand cases on a
+ * small set whose answers can be seen by reading it, then the real course against the labelled
+ * train-split questions (content/tutor/common-question-labels.json).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { retrievePassages } from "@/lib/tutor/retrieval";
+import { buildFaqMatcher, LESSON_PRIOR, MIN_SIMILARITY } from "@/lib/tutor/retrieval/faq-match";
+import { CLOSE_PHRASING } from "@/lib/tutor/retrieval/corpus";
+import { OFF_TOPIC } from "./questions";
+
+const matcher = buildFaqMatcher([
+  { id: "temp/what", lessonSlug: "17-temperature", phrasings: ["What is temperature?", "what does temp do"] },
+  { id: "temp/which", lessonSlug: "17-temperature", phrasings: ["Which temperature should I use for code?", "best temperature for facts"] },
+  { id: "greedy/what", lessonSlug: "16-greedy", phrasings: ["What is greedy decoding?", "why is it called greedy"] },
+]);
+
+describe("buildFaqMatcher", () => {
+  it("scores a question asked word for word at similarity 1, and the others lower", () => {
+    const [first, second] = matcher.rank("What is temperature?");
+    expect(first!.id).toBe("temp/what");
+    expect(first!.similarity).toBeCloseTo(1, 6);
+    expect(second!.similarity).toBeLessThan(first!.similarity);
+  });
+
+  it("tells two questions on one topic apart by the words word search throws away ('which … should I use')", () => {
+    expect(matcher.rank("which temperature should i use when writing code")[0]!.id).toBe("temp/which");
+    expect(matcher.rank("what is temperature exactly")[0]!.id).toBe("temp/what");
+  });
+
+  it("survives typos (character n-grams)", () => {
+    expect(matcher.rank("wat is greedy decodng")[0]!.id).toBe("greedy/what");
+  });
+
+  it("adds the lesson prior: LESSON_PRIOR for retrieval's first lesson, half for a later one, none otherwise", () => {
+    const plain = new Map(matcher.rank("what is it").map((m) => [m.id, m.score]));
+    const withOrder = new Map(matcher.rank("what is it", ["16-greedy", "17-temperature"]).map((m) => [m.id, m.score]));
+    expect(withOrder.get("greedy/what")! - plain.get("greedy/what")!).toBeCloseTo(LESSON_PRIOR, 9);
+    expect(withOrder.get("temp/what")! - plain.get("temp/what")!).toBeCloseTo(LESSON_PRIOR / 2, 9);
+  });
+
+  it("leaves out questions less similar than MIN_SIMILARITY", () => {
+    expect(matcher.rank("sourdough hydration ratio")).toEqual([]);
+    const some = matcher.rank("a temperature");
+    expect(some.map((m) => m.id).sort()).toEqual(["temp/what", "temp/which"].sort());
+    for (const m of some) expect(m.similarity).toBeGreaterThanOrEqual(MIN_SIMILARITY);
+  });
+});
+
+describe("common questions in retrieval, on the course", () => {
+  const { labels } = JSON.parse(fs.readFileSync(path.join(process.cwd(), "content", "tutor", "common-question-labels.json"), "utf8")) as {
+    labels: { question: string; best: string | null; ok: string[] }[];
+  };
+
+  it("the common question put first is a right one for ≥ 55 % of the labelled questions it can answer (measured 96/161)", () => {
+    const answerable = labels.filter((l) => l.best !== null);
+    expect(answerable.length).toBeGreaterThanOrEqual(150);
+    const right = answerable.filter((l) => {
+      const first = retrievePassages(l.question)[0];
+      return first?.kind === "faq" && [l.best!, ...l.ok].includes(first.id.replace("#faq/", "/"));
+    });
+    console.info(`common questions: first pick right for ${right.length}/${answerable.length}`);
+    expect(right.length / answerable.length).toBeGreaterThanOrEqual(0.55);
+  });
+
+  it("a question too short for word search but close to a common question's phrasing is answered by it; off-topic ones are not", () => {
+    expect(retrievePassages("wats backprop").map((p) => p.id)).toEqual(["24-training-loop#faq/what-is-backpropagation"]);
+    expect(CLOSE_PHRASING).toBeGreaterThan(0.3); // off-topic questions reach at most 0.30
+    for (const q of OFF_TOPIC) expect(retrievePassages(q), q).toEqual([]);
+  });
+});
