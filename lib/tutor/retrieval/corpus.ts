@@ -83,6 +83,9 @@ export function quizPassage(q: Question): string {
  */
 export const CLOSE_PHRASING = 0.5;
 
+/** Lessons (of those found, best first) whose common questions are considered. */
+export const FAQ_LESSONS = 3;
+
 /** Between a common question's phrasings in its `asked` field. */
 const ASKED_SEPARATOR = " · ";
 
@@ -155,7 +158,7 @@ export function buildTutorCorpus(): TutorCorpus {
     docs,
     lessons.map((l) => ({ slug: l.slug, title: l.title, summary: l.summary, concepts: l.concepts, href: lessonHref(l.slug) })),
   );
-  const faqs = buildFaqMatcher(docs.filter((d) => d.kind === "faq").map((d) => ({ id: d.id, lessonSlug: d.lessonSlug, phrasings: d.asked!.split(ASKED_SEPARATOR) })));
+  const faqs = buildFaqMatcher(docs.filter((d) => d.kind === "faq").map((d) => ({ id: d.id, lessonSlug: d.lessonSlug, phrasings: d.asked!.split(ASKED_SEPARATOR), answer: d.text })));
   return { docs, byId: new Map(docs.map((d) => [d.id, d])), index, faqs };
 }
 
@@ -202,8 +205,9 @@ export function retrievePassages(query: string, options?: RetrieveOptions): Retr
     const close = faqs.rank(query)[0];
     return close && close.similarity >= CLOSE_PHRASING ? [{ ...byId.get(close.id)!, score: 0 }] : [];
   }
-  const lessons = [...new Set(found.map((p) => p.lessonSlug))];
-  // Only a common question of a lesson the words found: across lessons, n-grams alone mislead more than they help.
+  // Only a common question of one of the first three lessons the words found: across lessons, n-grams
+  // alone mislead more than they help (and so the lessons retrieval ranks in its top three stay the same).
+  const lessons = [...new Set(found.map((p) => p.lessonSlug))].slice(0, FAQ_LESSONS);
   const asked = faqs.rank(query, lessons).find((m) => lessons.includes(byId.get(m.id)!.lessonSlug));
   if (!asked) return found;
   const faq = { ...byId.get(asked.id)!, score: 0 };

@@ -74,11 +74,6 @@ const EXPANSIONS: Readonly<Record<string, string>> = {
   temp: "temperature",
   nll: "negative log likelihood",
   oov: "out of vocabulary",
-  vocab: "vocabulary",
-  vocabs: "vocabularies",
-  params: "parameters",
-  prob: "probability",
-  probs: "probabilities",
 };
 
 /**
