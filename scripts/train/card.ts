@@ -186,7 +186,7 @@ ${
   evalSummary
     ? `The ${evalSummary.questions} dev-split tutor questions (never trained on), asked exactly as the app's tutor asks them
 (\`npm run model:eval\`, ${evalSummary.dtype}: its retrieval, prompt builder, decode loop and sampler at the tutor's
-settings — temperature ${evalSummary.decoding.tutor.temperature}, copy stage +${evalSummary.decoding.tutor.copyBoost ?? 0}, quote stage ${evalSummary.decoding.tutor.quote ? "on" : "off"}, passages focused on the question's best ${FOCUS_SENTENCES} sentences —, seeds ${evalSummary.decoding.tutor.seeds.join(", ")}; ${pct(evalSummary.fixedReply)} retrieve nothing and get the fixed reply).
+settings — temperature ${evalSummary.decoding.tutor.temperature}, copy stage +${evalSummary.decoding.tutor.copyBoost ?? 0}, quote stage ${evalSummary.decoding.tutor.quote ? "on" : "off"}; the answer of the lessons' common question the learner's question matches (${pct(evalSummary.fromCommonQuestion ?? 0)} of replies), else passages focused on the question's best ${FOCUS_SENTENCES} sentences —, seeds ${evalSummary.decoding.tutor.seeds.join(", ")}; ${pct(evalSummary.fixedReply)} retrieve nothing and get the fixed reply).
 
 ${
   evalSummary.review
@@ -238,15 +238,20 @@ prompts; the folder stays under 25 MB.
   on the copied answers stays far from zero. The tutor therefore runs it with the sampler's quote
   stage (\`lib/llm/quote.ts\`), which only lets it emit whole prose sentences of its passages:
   that makes nearly every reply coherent, but choosing *which* sentence answers the question is
-  still the model's, and it mostly chooses a true sentence beside the question. So the tutor also
-  cuts its passages down to the two sentences that best match the question (\`lib/tutor/focus.ts\`,
-  word matching, not the model) before the prompt is built; the model picks between those. That
-  helped a little (see the blind review above), and shows where the rest is lost: a word-matching
-  ranker often keeps a sentence that shares the question's words but not its point. When retrieval
-  brings the wrong passage (the passage chosen by hand is in the prompt for a minority of the dev
-  questions), even the best quote answers the wrong question. The likely remedies are more
-  training (it saw under 3 M tokens, on CPU), a larger model and better passage retrieval, not
-  more decoding tricks.
+  beyond it: given whole passages it mostly chose a true sentence beside the question (16 % helpful),
+  given the two sentences that best matched the question by words, a little better (22 %). So each
+  lesson now has about ten **common questions** with answers written to be quoted (first sentence
+  answers on its own; \`content/level-1/NN-slug.faq.json\`), the tutor matches the learner's
+  question to one of them (\`lib/tutor/retrieval/faq-match.ts\`: character n-grams over each
+  question's phrasings, plus the share of the question's words the entry holds, among the lessons
+  word search found), and the model quotes its answer from the first sentence, choosing only how
+  much of it to say. Replies are now coherent and about half are helpful (the blind review above).
+  What fails is the match: on 161 labelled train questions the first pick is right for 64 %, and
+  the reviewers' failures are mostly a neighbouring question's answer ("what does the optimizer do"
+  answered with a sentence on data per parameter), a definition where a reason or a number was
+  asked for, or a comparison answered from one side. Matching meaning rather than words, a model
+  that can compose, or many more common questions are what the rest needs; the model itself does
+  very little of the answering.
 - It has no knowledge beyond the course and no instruction following beyond the tutor format.
 - The context window is ${c.max_seq_len} tokens; a longer prompt must be cut by the caller.
 - The 8-bit variant's logits differ from fp32 by up to a few hundredths, and with dynamic
