@@ -10,6 +10,8 @@
  *   --repetition-penalty R  --presence-penalty X  --frequency-penalty X
  *   --max-new-tokens N  --seed S  --greedy
  *   --json                    print exactly one Trace JSON object on stdout, nothing else
+ *   --internals               also record each step's attention and logit lens (lib/llm/internals.ts;
+ *                             course-lm only: it loads the internals graph); the table adds the lens
  *
  * Without --json: the reply, then one row per generated token — step, the token as the
  * model produced it (quoted; partial UTF-8 bytes as <0xF0>), its probability under the
@@ -27,7 +29,7 @@ import { cliFail, startCli, type Fail } from "./lib/cli.ts";
 import { checkSamplingAndModel, joinNegativeValues, SAMPLING_USAGE, samplingOptions, samplingSettings, UsageError } from "./lib/sampling-flags.ts";
 import type { Trace, TraceStep } from "../lib/llm/trace.ts";
 
-const USAGE = `usage: npm run generate -- --prompt TEXT [--chat] [--model ID] [--json]
+const USAGE = `usage: npm run generate -- --prompt TEXT [--chat] [--model ID] [--json] [--internals]
          ${SAMPLING_USAGE}`;
 
 // Annotated, so that TypeScript knows a call to it ends the program (control-flow narrowing).
@@ -39,6 +41,7 @@ function parseCli(argv: string[]) {
     chat: { type: "boolean" },
     model: { type: "string" },
     json: { type: "boolean" },
+    internals: { type: "boolean" },
     help: { type: "boolean", short: "h" },
     ...samplingOptions,
   } as const;
@@ -61,6 +64,7 @@ function parseCli(argv: string[]) {
     model: typeof values.model === "string" ? values.model : undefined,
     settings: samplingSettings(values),
     json: values.json === true,
+    internals: values.internals === true,
   };
 }
 
@@ -84,6 +88,11 @@ function row(step: TraceStep): string {
   ].join("  ");
 }
 
+/** The logit lens under a step: each layer's top token and its probability, first layer first. */
+function lensRow(step: TraceStep): string {
+  return `        lens: ${step.logitLens!.map((layer, i) => `L${i} ${JSON.stringify(layer[0]!.text)} ${layer[0]!.prob.toFixed(2)}`).join(" · ")}`;
+}
+
 function table(trace: Trace): string {
   const header = [lpad("step", 4), pad("token", 18), lpad("p", 7), lpad("p final", 7), lpad("rank", 5), pad("kept k/p/min", 14), lpad("entropy", 7), lpad("u", 7)].join("  ");
   const s = trace.settings;
@@ -101,7 +110,7 @@ function table(trace: Trace): string {
     trace.reply.text,
     "",
     header,
-    ...trace.steps.map(row),
+    ...trace.steps.flatMap((step) => [row(step), ...(step.logitLens ? [lensRow(step)] : [])]),
     "",
     `finish: ${trace.finishReason} · ${trace.steps.length} tokens · ` +
       `${trace.timings.tokensPerSecond === null ? "—" : trace.timings.tokensPerSecond.toFixed(1)} tok/s · ` +
@@ -115,6 +124,7 @@ async function main(): Promise<void> {
   const cli = startCli(parseCli, fail);
 
   const { settings, entry } = await checkSamplingAndModel(cli, fail);
+  if (cli.internals && !entry.internals) fail(2, `--internals: ${entry.id} has no internals graph (course-lm has one)`);
 
   const [{ loadRegistryModel }, { decode, PromptTooLongError }] = await Promise.all([
     import("../lib/llm/server/files.ts"),
@@ -122,7 +132,7 @@ async function main(): Promise<void> {
   ]);
   let model;
   try {
-    model = await loadRegistryModel(entry);
+    model = await loadRegistryModel(entry, { internals: cli.internals });
   } catch (error) {
     fail(1, `could not load ${entry.id}: ${(error as Error).message}`);
   }
@@ -132,7 +142,7 @@ async function main(): Promise<void> {
   let trace: Trace | undefined;
   try {
     const input = cli.chat ? { messages: [{ role: "user", content: cli.prompt }] } : { prompt: cli.prompt };
-    for await (const event of decode({ model, ...input, settings, signal: controller.signal })) {
+    for await (const event of decode({ model, ...input, settings, signal: controller.signal, internals: cli.internals })) {
       if (event.type === "done") trace = event.trace;
     }
   } catch (error) {

@@ -26,9 +26,10 @@
  *
  * Isomorphic: transformers.js runs in Node and in browsers/workers alike.
  */
-import type { DynamicCache } from "@huggingface/transformers";
+import type { DynamicCache, Tensor } from "@huggingface/transformers";
 import type { StepBatcher } from "./batch.ts";
 import { forward } from "./forward.ts";
+import { INTERNALS_MAX_STEPS, readStepInternals } from "./internals.ts";
 import type { LoadedModel } from "./load.ts";
 import { createRng } from "./prng.ts";
 import { createCopySource, endsSentenceText } from "./copy.ts";
@@ -94,6 +95,12 @@ export type DecodeRequest = PromptInput & {
    * continuous batching). The reply and trace are those of the same request run alone.
    */
   batcher?: StepBatcher;
+  /**
+   * Record each step's attention and logit lens (./internals.ts), for the first INTERNALS_MAX_STEPS
+   * steps (the size cap). Needs a model loaded from its internals graph (LoadedModel.internals);
+   * such a request runs alone, never batched.
+   */
+  internals?: boolean;
 };
 
 export type { DecodeEvent } from "./trace.ts";
@@ -167,6 +174,8 @@ export async function* decode(request: DecodeRequest): AsyncGenerator<DecodeEven
   let suspendedMs = 0; // time the caller spent between our events: not ours to report
   const { model, signal } = request;
   const settings = parseSettings(request.settings ?? {});
+  if (request.internals && !model.internals) throw new RangeError(`internals: ${model.id} was not loaded from its internals graph, so its passes say nothing about attention`);
+  const batcher = request.internals ? undefined : request.batcher;
   const { text: promptText, ids: promptIds } = preparePrompt(model, request as PromptInput, request.addSpecialTokens);
   if (promptIds.length >= model.contextLength) throw new PromptTooLongError(promptIds.length, model.contextLength);
 
@@ -198,9 +207,13 @@ export async function* decode(request: DecodeRequest): AsyncGenerator<DecodeEven
       finishReason = "aborted";
     } else {
       t = now();
-      const prefill = request.batcher ? await request.batcher.prefill(promptIds, signal) : await forward(model, promptIds, 0, null);
+      const prefill: { logits: Float32Array; cache: DynamicCache; outputs?: Record<string, Tensor> } = batcher
+        ? await batcher.prefill(promptIds, signal)
+        : await forward(model, promptIds, 0, null);
       cache = prefill.cache;
       let logits = prefill.logits;
+      // The outputs of the pass that produced `logits` (read for internals before the next pass).
+      let outputs = prefill.outputs;
       prefillMs = now() - t;
       request.onPrefill?.({ promptTokens: promptIds.length, prefillMs });
 
@@ -243,6 +256,7 @@ export async function* decode(request: DecodeRequest): AsyncGenerator<DecodeEven
           ...(s.forced ? { forced: true as const } : {}),
           ...(s.copy ? { copy: s.copy } : {}),
           ...(s.quote ? { quote: s.quote } : {}),
+          ...(request.internals && index < INTERNALS_MAX_STEPS ? readStepInternals(outputs!, tokens) : {}),
         };
         steps.push(step);
         generated.push(s.tokenId);
@@ -280,11 +294,12 @@ export async function* decode(request: DecodeRequest): AsyncGenerator<DecodeEven
         }
         const forwardStart = now();
         const past = promptIds.length + index;
-        const next: { logits: Float32Array; cache: DynamicCache } = request.batcher
-          ? await request.batcher.step(s.tokenId, past, cache!, signal)
+        const next: { logits: Float32Array; cache: DynamicCache; outputs?: Record<string, Tensor> } = batcher
+          ? await batcher.step(s.tokenId, past, cache!, signal)
           : await forward(model, [s.tokenId], past, cache);
         cache = next.cache;
         logits = next.logits;
+        outputs = next.outputs;
         // The forward pass belongs to the next step's time.
         decodeMs += now() - forwardStart;
         if (signal?.aborted) {

@@ -10,7 +10,7 @@ import type { LoadedModel } from "./load.ts";
  * One forward pass: `ids` at positions [past, past + ids.length), attending to the cache
  * (null: nothing before them). Returns the logits of the last position (a view into the
  * output tensor: copy it if you keep it past the next call) and the cache extended by
- * these positions. Exported for lesson demos (e.g. "the next-token distribution for this
+ * these positions, and the pass's raw outputs. Exported for lesson demos (e.g. "the next-token distribution for this
  * prompt") and for tests; the caller owns the cache and should `await cache.dispose()`.
  */
 export async function forward(
@@ -18,7 +18,7 @@ export async function forward(
   ids: readonly number[],
   past: number,
   cache: DynamicCache | null,
-): Promise<{ logits: Float32Array; cache: DynamicCache }> {
+): Promise<{ logits: Float32Array; cache: DynamicCache; outputs: Record<string, Tensor> }> {
   const n = ids.length;
   const total = past + n;
   const inputIds = new BigInt64Array(n);
@@ -56,5 +56,6 @@ export async function forward(
   // A view of the last row: no copy (the sampler copies it once into its working array).
   const logits = (logitsTensor.data as Float32Array).subarray((rows - 1) * vocab, rows * vocab);
   if (logitsTensor.location === "gpu-buffer") logitsTensor.dispose();
-  return { logits, cache };
+  // Every output of the pass: an internals graph's attention and logit lens are read from here (./internals.ts).
+  return { logits, cache, outputs };
 }

@@ -52,6 +52,12 @@ export interface LoadOptions {
   /** Never touch the network (embedded and local models). */
   localFilesOnly?: boolean;
   onProgress?: (event: LoadProgress) => void;
+  /**
+   * Load the model's internals graph (onnx/model_internals.onnx: the same weights, with each
+   * layer's attention and logit lens as extra outputs; ./internals.ts) instead of onnx/model.onnx.
+   * Only for models whose registry entry says they have one.
+   */
+  internals?: boolean;
 }
 
 export interface LoadedModel {
@@ -70,9 +76,14 @@ export interface LoadedModel {
   contextLength: number;
   /** Width of the logits (config.vocab_size; may exceed the tokenizer's vocabulary). */
   vocabSize: number;
+  /** Loaded from the internals graph: every forward pass also returns attention and the logit lens. */
+  internals: boolean;
   /** Release the ONNX sessions. */
   dispose(): Promise<void>;
 }
+
+/** The internals graph's file name, without onnx/ and .onnx (transformers.js's model_file_name). */
+export const INTERNALS_FILE = "model_internals";
 
 function isNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
@@ -119,6 +130,7 @@ export async function loadModel(options: LoadOptions): Promise<LoadedModel> {
       ...common,
       device,
       ...(options.dtype ? { dtype: options.dtype } : {}),
+      ...(options.internals ? { model_file_name: INTERNALS_FILE } : {}),
     }),
   ]);
 
@@ -152,6 +164,7 @@ export async function loadModel(options: LoadOptions): Promise<LoadedModel> {
     eosTokenIds,
     contextLength,
     vocabSize,
+    internals: options.internals ?? false,
     dispose: async () => {
       await model.dispose();
     },

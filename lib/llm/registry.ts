@@ -33,6 +33,11 @@ interface EntryBase {
   needsNetwork: boolean;
   /** Parameter count, for display ("135M"). */
   parameters?: string;
+  /**
+   * Ships an internals graph (onnx/model_internals.onnx, fp32): the same model with each layer's
+   * attention and logit lens as outputs (lib/llm/internals.ts). Only course-lm, which the project exports.
+   */
+  internals?: true;
   license?: string;
 }
 
@@ -78,6 +83,7 @@ export const COURSE_LM: EmbeddedModel = {
   needsNetwork: false,
   dir: "public/models/course-lm",
   urlPath: "/models/course-lm",
+  internals: true,
   defaultDtype: "fp32",
   dtypes: ["fp32", "q8"],
   license: "project",

@@ -7,6 +7,7 @@
  * Isomorphic: zod only.
  */
 import { z } from "zod";
+import { LENS_TOP } from "./internals.ts";
 import { GenerationSettingsSchema } from "./settings.ts";
 import { FILTER_STAGES, MAX_CANDIDATES, MAX_NEW_TOKENS, type Trace, type TraceCandidate, type TraceStep } from "./trace.ts";
 
@@ -47,6 +48,9 @@ const step = z.object({
   copy: z.object({ matched: int, boosted: z.array(int).max(256) }).optional(),
   // At a sentence boundary the quote stage allows the first token of every passage sentence.
   quote: z.object({ allowed: z.array(int).max(1024), canStop: z.boolean(), quoting: int }).optional(),
+  // Internals (lib/llm/internals.ts): [layer][head][position], positions up to the longest context.
+  attention: z.array(z.array(z.array(num).max(32768)).max(128)).max(128).optional(),
+  logitLens: z.array(z.array(z.object({ id: int, text: z.string().max(256), prob: num })).max(LENS_TOP)).max(128).optional(),
 });
 
 export const traceSchema = z.object({

@@ -13,6 +13,7 @@
  *
  * Isomorphic, no dependencies.
  */
+import type { LensEntry } from "./internals.ts";
 import type { GenerationSettings, SamplingSettings } from "./settings.ts";
 
 // ─── Settings ───────────────────────────────────────────────────────────────────────────
@@ -143,6 +144,14 @@ export interface TraceStep extends TokenText {
   copy?: CopyStep;
   /** The quote stage, when on: the tokens it allowed (every other token was removed). */
   quote?: QuoteStep;
+  /**
+   * Only when the request asked for internals (./internals.ts): attention[layer][head][j] of the
+   * position that produced this step's logits over the P + index positions it can see (each row
+   * sums to 1), rounded to INTERNALS_DECIMALS.
+   */
+  attention?: number[][][];
+  /** Only with internals: per layer, the top LENS_TOP tokens of the logit lens, most probable first. */
+  logitLens?: LensEntry[][];
 }
 
 export interface CopyStep {

@@ -56,9 +56,10 @@ step "train"
 step "export"
 "$PY" scripts/train/export.py --ckpt "$DATA/ckpt.pt" --meta "$DATA/meta.json" --out "$STAGE"
 "$PY" scripts/train/quantize.py --dir "$STAGE"
+"$PY" scripts/train/internals.py --dir "$STAGE" --ckpt "$DATA/ckpt.pt"
 
 step "checks"
-COURSE_LM_DIR="$STAGE" node_modules/.bin/vitest run test/integration/course-lm.test.ts
+COURSE_LM_DIR="$STAGE" node_modules/.bin/vitest run test/integration/course-lm.test.ts test/integration/course-lm-internals.test.ts
 
 step "dev-set eval"
 COURSE_LM_DIR="$STAGE" "$TSX" scripts/train/eval.ts --quiet

@@ -229,7 +229,9 @@ ${samples}`
 tokenizer round-trips and its chat template matches the training format; the ONNX logits equal
 PyTorch's reference logits within 1e-4; KV-cache decoding equals full recomputation and left
 padding changes nothing; the 8-bit file picks the same top-1 token as fp32 on a fixed set of
-prompts; the folder stays under 25 MB.
+prompts; what a page downloads stays under 25 MB. \`test/integration/course-lm-internals.test.ts\` checks the
+internals graph (\`onnx/model_internals.onnx\`, fetched only when asked for): its attention, residual
+stream and logit lens equal PyTorch's within 1e-4, and its logits are \`model.onnx\`'s.
 
 ## Limits
 

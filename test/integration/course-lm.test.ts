@@ -182,17 +182,20 @@ describe("course-lm ONNX model", () => {
     expect(agree).toBeGreaterThanOrEqual(prompts.length - 1);
   });
 
-  it("the shipped folder fits the 25 MB budget", () => {
-    let total = 0;
+  it("what a page downloads to run course-lm fits 25 MB; with the internals graph (fetched only when asked for) the folder fits 40 MB", () => {
+    const files: { path: string; size: number }[] = [];
     const walk = (d: string) => {
       for (const e of fs.readdirSync(d, { withFileTypes: true })) {
         const p = path.join(d, e.name);
         if (e.isDirectory()) walk(p);
-        else total += fs.statSync(p).size;
+        else files.push({ path: p, size: fs.statSync(p).size });
       }
     };
     walk(dir);
-    console.log(`${path.relative(process.cwd(), dir)}: ${(total / 1e6).toFixed(1)} MB`);
-    expect(total).toBeLessThanOrEqual(25e6);
+    const total = files.reduce((n, f) => n + f.size, 0);
+    const everyday = files.filter((f) => !f.path.endsWith("model_internals.onnx")).reduce((n, f) => n + f.size, 0);
+    console.log(`${path.relative(process.cwd(), dir)}: ${(everyday / 1e6).toFixed(1)} MB, ${(total / 1e6).toFixed(1)} MB with the internals graph`);
+    expect(everyday).toBeLessThanOrEqual(25e6);
+    expect(total).toBeLessThanOrEqual(40e6);
   });
 });

@@ -12,6 +12,8 @@ import { MAX_CANDIDATES, MAX_NEW_TOKENS } from "@/lib/llm/trace";
  *   forcedTokens?  replay/branch: [id, id, …] (the reply's first tokens) or { "7": id } (step → id)
  *   stopStrings?   end the reply when its text contains one of these
  *   candidateCount? candidates recorded per step, top N by raw logit: an integer in [1, 200], default 20
+ *   internals?     true: each step also records the model's attention and logit lens (lib/llm/internals.ts;
+ *                  models with an internals graph only, i.e. course-lm)
  *
  * Every field is checked here, with a message that names it and the rule; what only the
  * loaded model can tell (prompt length in tokens, token ids within the vocabulary, roles
@@ -25,7 +27,7 @@ export const MAX_STOP_STRINGS = 8;
 /** Token ids are checked against the model's vocabulary later; this only bounds the number. */
 const MAX_TOKEN_ID = 0x7fff_ffff;
 
-const FIELDS = ["prompt", "messages", "model", "settings", "forcedTokens", "stopStrings", "candidateCount"] as const;
+const FIELDS = ["prompt", "messages", "model", "settings", "forcedTokens", "stopStrings", "candidateCount", "internals"] as const;
 
 /** Candidates per step (the labs' distribution charts ask for 50). Shared with /api/score. */
 export const candidateCountSchema = z
@@ -111,6 +113,7 @@ export const generateBodySchema = z
       .max(MAX_STOP_STRINGS, `stopStrings may hold at most ${MAX_STOP_STRINGS} strings`)
       .optional(),
     candidateCount: candidateCountSchema.optional(),
+    internals: z.boolean({ error: "internals must be true or false" }).optional(),
   })
   .superRefine((body, ctx) => {
     if (body.prompt === undefined && body.messages === undefined) {

@@ -95,6 +95,8 @@ export interface NodeLoadOptions {
   dtype?: Dtype;
   root?: string;
   onProgress?: (event: LoadProgress) => void;
+  /** Load the entry's internals graph (fp32; only for entries with `internals`). */
+  internals?: boolean;
 }
 
 /**
@@ -125,8 +127,10 @@ export async function loadRegistryModel(entry: ModelEntry, options: NodeLoadOpti
     location: check.dir,
     localFilesOnly: true,
     revisionLabel: revision,
-    dtype: check.dtype,
+    // The internals graph exists in fp32 only; its weights and logits are model.onnx's (same revision).
+    dtype: options.internals ? "fp32" : check.dtype,
     device: "cpu",
     onProgress: options.onProgress,
+    internals: options.internals,
   });
 }

@@ -62,6 +62,8 @@ export type GenerationRequest = PromptInput & {
   candidateCount?: number;
   /** Do not stop at end-of-sequence tokens (text scoring: an end token inside the text is scored like any other). */
   ignoreEos?: boolean;
+  /** Record each step's attention and logit lens (lib/llm/internals.ts); models with an internals graph only. */
+  internals?: boolean;
 };
 
 // On SIGTERM: refuse new generations, let those in flight run until the deadline (./drain.ts).
@@ -85,7 +87,10 @@ export async function startGeneration(request: GenerationRequest): Promise<Activ
     throw new InvalidGenerationRequestError("candidateCount", `candidateCount must be an integer in [1, ${MAX_CANDIDATES}]; got ${candidateCount}`);
   }
 
-  const model = await getServerModel(entry);
+  if (request.internals && !entry.internals) {
+    throw new InvalidGenerationRequestError("internals", `internals: ${entry.id} has no internals graph, so its attention and logit lens cannot be recorded (course-lm has one)`);
+  }
+  const model = await getServerModel(entry, { internals: request.internals === true });
 
   const field = request.messages !== undefined ? "messages" : request.promptIds !== undefined ? "promptIds" : "prompt";
   let promptTokens: number;
@@ -221,7 +226,9 @@ export class ActiveGeneration implements AsyncIterableIterator<DecodeEvent, unde
       forcedTokens: request.forcedTokens,
       stopStrings: request.stopStrings,
       addSpecialTokens: request.addSpecialTokens,
-      batcher: init.batchSize > 1 ? batcherFor(model.id, model) : undefined,
+      // An internals request runs its own passes (decode ignores the batcher for it).
+      batcher: init.batchSize > 1 && !request.internals ? batcherFor(model.id, model) : undefined,
+      internals: request.internals,
     });
   }
 

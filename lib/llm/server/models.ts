@@ -30,29 +30,33 @@ export function resolveServerModel(id: string | undefined | null): ModelEntry {
   }
 }
 
-/** The shared loaded model for an entry, loading it on first use. Load errors ⇒ ModelUnavailableError (503). */
-export function getServerModel(entry: ModelEntry): Promise<LoadedModel> {
+/**
+ * The shared loaded model for an entry, loading it on first use. Load errors ⇒ ModelUnavailableError (503).
+ * `internals`: its internals graph instead, a second instance loaded only when a request asks for it.
+ */
+export function getServerModel(entry: ModelEntry, { internals = false }: { internals?: boolean } = {}): Promise<LoadedModel> {
   const { models } = serverState();
-  let loading = models.get(entry.id);
+  const key = internals ? `${entry.id}#internals` : entry.id;
+  let loading = models.get(key);
   if (!loading) {
-    loading = load(entry);
-    models.set(entry.id, loading);
+    loading = load(entry, internals);
+    models.set(key, loading);
     loading.then(() => {
-      if (models.get(entry.id) === loading) serverState().loaded.add(entry.id);
+      if (models.get(key) === loading) serverState().loaded.add(key);
     }, () => undefined);
     // A failed load is forgotten, so a later request tries again (e.g. after files are restored).
     loading.catch(() => {
-      if (models.get(entry.id) === loading) models.delete(entry.id);
+      if (models.get(key) === loading) models.delete(key);
     });
   }
   return loading;
 }
 
-async function load(entry: ModelEntry): Promise<LoadedModel> {
+async function load(entry: ModelEntry, internals: boolean): Promise<LoadedModel> {
   const started = performance.now();
   let model: LoadedModel;
   try {
-    model = await loadRegistryModel(entry);
+    model = await loadRegistryModel(entry, { internals });
   } catch (error) {
     console.error(`[llm] loading ${entry.id} failed:`, error);
     const reason =
@@ -63,7 +67,7 @@ async function load(entry: ModelEntry): Promise<LoadedModel> {
   }
   instrumentForwardPasses(model);
   console.info(
-    `[llm] loaded ${model.id} (${model.dtype}, ${model.revision.slice(0, 19)}…) in ${Math.round(performance.now() - started)} ms`,
+    `[llm] loaded ${model.id}${internals ? " (internals graph)" : ""} (${model.dtype}, ${model.revision.slice(0, 19)}…) in ${Math.round(performance.now() - started)} ms`,
   );
   return model;
 }

@@ -67,6 +67,20 @@ describe("scripts/generate.ts", () => {
     expect(stdout).toMatch(new RegExp(`finish: ${direct.finishReason} · ${direct.steps.length} tokens`));
   });
 
+  it("--internals adds each step's attention and logit lens to the Trace (and a lens line under each row)", async () => {
+    const { code, stdout, stderr } = await cli(["--prompt", "What is a token?", "--chat", "--greedy", "--max-new-tokens", "4", "--json", "--internals"]);
+    expect(code, stderr).toBe(0);
+    const trace = JSON.parse(stdout) as Trace;
+    const P = trace.prompt.tokens.length;
+    trace.steps.forEach((s) => {
+      expect(s.attention).toHaveLength(4);
+      expect(s.attention![0]![0]).toHaveLength(P + s.index);
+      expect(s.logitLens!.at(-1)![0]!.id).toBe(s.candidates[0]!.id);
+    });
+    const table = await cli(["--prompt", "What is a token?", "--chat", "--greedy", "--max-new-tokens", "4", "--internals"]);
+    expect(table.stdout.split("\n").filter((line) => line.trim().startsWith("lens: L0 "))).toHaveLength(trace.steps.length);
+  });
+
   it("bad flags ⇒ exit 2, a clear message on stderr, nothing on stdout", async () => {
     const cases: [string[], RegExp][] = [
       [["--prompt", "x", "--temperature", "5"], /--temperature: temperature must be a number in \[0, 2\].*got 5/],
@@ -76,6 +90,7 @@ describe("scripts/generate.ts", () => {
       [["--prompt", "x", "--loud"], /Unknown option '--loud'/],
       [["--temperature", "1"], /--prompt TEXT is required/],
       [["--prompt", "x", "--model", "../../etc/passwd"], /--model: invalid model id.*known models: course-lm/],
+      [["--prompt", "x", "--model", "SmolLM2-135M-Instruct", "--internals"], /--internals: SmolLM2-135M-Instruct has no internals graph/],
     ];
     // These exit before any model loads; run them side by side.
     const results = await Promise.all(cases.map(([args]) => cli(args)));

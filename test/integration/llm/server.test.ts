@@ -107,6 +107,22 @@ describe("inference server on course-lm", () => {
       expect(withoutTimings(trace)).toEqual(withoutTimings(await generateTrace({ model, prompt: "Tokens are", settings })));
     });
 
+    it("internals: true streams each step's attention and logit lens, from the internals graph, and the same reply", async () => {
+      const settings = { greedy: true, maxNewTokens: 6 };
+      const input = { messages: [{ role: "user", content: "What is a token?" }] };
+      const all = await events(await post({ ...input, settings, internals: true }));
+      const { trace } = all.at(-1) as Extract<Event, { type: "done" }>;
+      const streamed = all.filter((e): e is Extract<Event, { type: "step" }> => e.type === "step").map((e) => e.step);
+      expect(streamed.every((s) => s.attention !== undefined && s.logitLens !== undefined)).toBe(true);
+      expect(streamed[0]!.attention![0]![0]).toHaveLength(trace.prompt.tokens.length);
+      const inside = await getServerModel(resolveServerModel("course-lm"), { internals: true });
+      expect(inside.internals).toBe(true);
+      expect(withoutTimings(trace)).toEqual(withoutTimings(await generateTrace({ model: inside, ...input, settings, internals: true })));
+      const plain = ((await events(await post({ ...input, settings }))).at(-1) as Extract<Event, { type: "done" }>).trace;
+      expect(plain.steps.map((s) => s.tokenId)).toEqual(trace.steps.map((s) => s.tokenId));
+      expect(plain.steps[0]!.attention).toBeUndefined();
+    });
+
     it("forcedTokens replays a reply (array) and branches it at a step (object)", async () => {
       const settings = { temperature: 0.9, seed: 5, maxNewTokens: 10 };
       const first = ((await events(await post({ prompt: "Attention", settings }))).at(-1) as Extract<Event, { type: "done" }>).trace;
@@ -164,6 +180,8 @@ describe("inference server on course-lm", () => {
       ["candidateCount 0", { prompt: "x", candidateCount: 0 }, 400, "candidateCount", /\[1, 200\]/],
       ["candidateCount above 200", { prompt: "x", candidateCount: 201 }, 400, "candidateCount", /\[1, 200\]/],
       ["a fractional candidateCount", { prompt: "x", candidateCount: 2.5 }, 400, "candidateCount", /integer/],
+      ["internals that is not a boolean", { prompt: "x", internals: "yes" }, 400, "internals", /true or false/],
+      ["internals on a model without an internals graph", { prompt: "x", model: "SmolLM2-135M-Instruct", internals: true }, 400, "internals", /no internals graph/],
     ];
 
     it.each(cases)("%s ⇒ %#", async (_name, body, status, field, message) => {
