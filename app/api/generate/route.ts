@@ -20,14 +20,14 @@ export async function POST(request: Request) {
   if (!body.ok) return body.response;
   const parsed = parseGenerateBody(body.value);
   if (!parsed.ok) return jsonError(400, parsed.error, { fields: parsed.fields });
-  const { prompt, messages, model, settings, forcedTokens, stopStrings, candidateCount, internals } = parsed.body;
+  const { prompt, messages, promptIds, model, settings, forcedTokens, stopStrings, candidateCount, internals } = parsed.body;
 
   const limited = await limitGeneration(request, { route: "generate", modelId: model });
   if (limited) return limited;
 
   try {
     const generation = await startGeneration({
-      ...(messages !== undefined ? { messages } : { prompt: prompt ?? "" }),
+      ...(messages !== undefined ? { messages } : promptIds !== undefined ? { promptIds } : { prompt: prompt ?? "" }),
       model,
       settings,
       forcedTokens,

@@ -6,7 +6,8 @@ import { MAX_CANDIDATES, MAX_NEW_TOKENS } from "@/lib/llm/trace";
 /**
  * POST /api/generate body:
  *
- *   { prompt: string }  or  { messages: [{ role, content }, …] }   (exactly one)
+ *   { prompt: string }  or  { messages: [{ role, content }, …] }  or  { promptIds: [id, …] }   (exactly one;
+ *                  promptIds: a trace's prompt tokens as they were, so a replay sees exactly what the model saw)
  *   model?         registry id (GET /api/models), default "course-lm"
  *   settings?      sampling settings (lib/llm/trace.ts: ranges written down once)
  *   forcedTokens?  replay/branch: [id, id, …] (the reply's first tokens) or { "7": id } (step → id)
@@ -24,10 +25,12 @@ import { MAX_CANDIDATES, MAX_NEW_TOKENS } from "@/lib/llm/trace";
 export const MAX_GENERATE_BODY_BYTES = 256 * 1024;
 export const MAX_MESSAGES = 64;
 export const MAX_STOP_STRINGS = 8;
+/** The longest context of any registry model; the loaded model's own window is checked later. */
+export const MAX_PROMPT_IDS = 32768;
 /** Token ids are checked against the model's vocabulary later; this only bounds the number. */
 const MAX_TOKEN_ID = 0x7fff_ffff;
 
-const FIELDS = ["prompt", "messages", "model", "settings", "forcedTokens", "stopStrings", "candidateCount", "internals"] as const;
+const FIELDS = ["prompt", "messages", "promptIds", "model", "settings", "forcedTokens", "stopStrings", "candidateCount", "internals"] as const;
 
 /** Candidates per step (the labs' distribution charts ask for 50). Shared with /api/score. */
 export const candidateCountSchema = z
@@ -99,6 +102,18 @@ export const generateBodySchema = z
       .min(1, "messages must not be empty")
       .max(MAX_MESSAGES, `messages may hold at most ${MAX_MESSAGES} messages`)
       .optional(),
+    promptIds: z
+      .array(z.unknown(), { error: "promptIds must be a list of token ids" })
+      .min(1, "promptIds must not be empty")
+      .max(MAX_PROMPT_IDS, `promptIds may hold at most ${MAX_PROMPT_IDS} tokens`)
+      .superRefine((ids, ctx) => {
+        ids.forEach((id, i) => {
+          const error = tokenId(`promptIds[${i}]`, id);
+          if (error) ctx.addIssue({ code: "custom", path: [i], message: error });
+        });
+      })
+      .transform((ids) => ids as number[])
+      .optional(),
     model: z
       .string({ error: "model must be a string: a model id from GET /api/models" })
       .min(1, "model must not be empty")
@@ -116,10 +131,11 @@ export const generateBodySchema = z
     internals: z.boolean({ error: "internals must be true or false" }).optional(),
   })
   .superRefine((body, ctx) => {
-    if (body.prompt === undefined && body.messages === undefined) {
-      ctx.addIssue({ code: "custom", path: ["prompt"], message: "give either prompt (a string) or messages (a list of { role, content })" });
-    } else if (body.prompt !== undefined && body.messages !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["messages"], message: "give prompt or messages, not both" });
+    const given = (["prompt", "messages", "promptIds"] as const).filter((k) => body[k] !== undefined);
+    if (given.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["prompt"], message: "give either prompt (a string), messages (a list of { role, content }) or promptIds (token ids)" });
+    } else if (given.length > 1) {
+      ctx.addIssue({ code: "custom", path: [given[1]!], message: `give one of prompt, messages and promptIds, not ${given.join(" and ")}` });
     }
   });
 
@@ -132,7 +148,7 @@ export type GenerateBody = z.output<typeof generateBodySchema>;
  */
 export function parseGenerateBody(value: unknown): ParsedBody<GenerateBody> {
   return parseBody(generateBodySchema, value, {
-    expected: `a JSON object with prompt or messages (and optionally ${FIELDS.slice(2).join(", ")})`,
+    expected: `a JSON object with prompt, messages or promptIds (and optionally ${FIELDS.slice(3).join(", ")})`,
     allowedAt: (at) => (at === "settings" ? Object.keys(GenerationSettingsSchema.shape) : at === "" ? FIELDS : ["role", "content"]),
   });
 }

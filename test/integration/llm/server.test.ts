@@ -123,6 +123,20 @@ describe("inference server on course-lm", () => {
       expect(plain.steps[0]!.attention).toBeUndefined();
     });
 
+    it("a reply replayed from its prompt's token ids with its own tokens forced, internals on, is the same reply with internals (the inspector's 'Inside the model')", async () => {
+      const settings = { temperature: 0.8, seed: 11, maxNewTokens: 8 };
+      const first = ((await events(await post({ messages: [{ role: "user", content: "What is a token?" }], settings }))).at(-1) as Extract<Event, { type: "done" }>).trace;
+      const replay = (
+        (await events(await post({ promptIds: first.prompt.tokens.map((t) => t.id), settings: first.settings, forcedTokens: first.steps.map((s) => s.tokenId), internals: true }))).at(-1) as Extract<Event, { type: "done" }>
+      ).trace;
+      expect(replay.prompt.tokens).toEqual(first.prompt.tokens);
+      expect(replay.steps.map((s) => s.tokenId)).toEqual(first.steps.map((s) => s.tokenId));
+      replay.steps.forEach((s, i) => {
+        expect(Math.abs(s.logprob! - first.steps[i]!.logprob!)).toBeLessThan(1e-4);
+        expect(s.attention![0]![0]).toHaveLength(first.prompt.tokens.length + i);
+      });
+    });
+
     it("forcedTokens replays a reply (array) and branches it at a step (object)", async () => {
       const settings = { temperature: 0.9, seed: 5, maxNewTokens: 10 };
       const first = ((await events(await post({ prompt: "Attention", settings }))).at(-1) as Extract<Event, { type: "done" }>).trace;
@@ -141,10 +155,10 @@ describe("inference server on course-lm", () => {
       ["malformed JSON", "{nope", 400, "", /valid JSON/],
       ["NaN literal (not JSON)", '{"prompt":"x","settings":{"temperature":NaN}}', 400, "", /valid JSON/],
       ["a JSON array", "[1,2]", 400, "body"],
-      ["missing prompt", {}, 400, "prompt", /prompt .*or messages/],
+      ["missing prompt", {}, 400, "prompt", /prompt \(a string\), messages .* or promptIds/],
       ["empty prompt", { prompt: "" }, 400, "prompt", /empty/],
       ["prompt of the wrong type", { prompt: 42 }, 400, "prompt", /string/],
-      ["prompt and messages", { prompt: "x", messages: [{ role: "user", content: "y" }] }, 400, "messages", /not both/],
+      ["prompt and messages", { prompt: "x", messages: [{ role: "user", content: "y" }] }, 400, "messages", /not prompt and messages/],
       ["empty messages", { messages: [] }, 400, "messages", /empty/],
       ["a message without content", { messages: [{ role: "user" }] }, 400, "messages.0.content", /string/],
       ["a role the chat template refuses", { messages: [{ role: "wizard", content: "hi" }] }, 400, "messages", /Unknown role/],
@@ -180,6 +194,9 @@ describe("inference server on course-lm", () => {
       ["candidateCount 0", { prompt: "x", candidateCount: 0 }, 400, "candidateCount", /\[1, 200\]/],
       ["candidateCount above 200", { prompt: "x", candidateCount: 201 }, 400, "candidateCount", /\[1, 200\]/],
       ["a fractional candidateCount", { prompt: "x", candidateCount: 2.5 }, 400, "candidateCount", /integer/],
+      ["promptIds with a non-integer", { promptIds: [1, "a"] }, 400, "promptIds.1", /token id/],
+      ["promptIds beyond the vocabulary", { promptIds: [1, 99999] }, 400, "promptIds", /vocabulary/],
+      ["promptIds together with a prompt", { prompt: "x", promptIds: [1] }, 400, "promptIds", /not prompt and promptIds/],
       ["internals that is not a boolean", { prompt: "x", internals: "yes" }, 400, "internals", /true or false/],
       ["internals on a model without an internals graph", { prompt: "x", model: "SmolLM2-135M-Instruct", internals: true }, 400, "internals", /no internals graph/],
     ];
