@@ -6,6 +6,7 @@ import type { ColorBy } from "@/lib/inspector/color-scale";
 import { stepGrounding, type InspectorGrounding } from "@/lib/inspector/grounding";
 import { formatNats, formatPerplexity } from "@/lib/inspector/format";
 import { surpriseSummary } from "@/lib/inspector/surprise";
+import { InsideModel } from "./inside-model";
 import { PromptView } from "./prompt-view";
 import { ReplayForm } from "./replay-form";
 import { ReplyTokens } from "./reply-tokens";
@@ -13,12 +14,13 @@ import { StepDetail } from "./step-detail";
 import { SurpriseChart } from "./surprise-chart";
 import { FINISH_REASONS, TraceMeta } from "./trace-meta";
 
-export type InspectorSection = "prompt" | "reply" | "step" | "surprise" | "replay";
+export type InspectorSection = "prompt" | "reply" | "step" | "inside" | "surprise" | "replay";
 
 const SECTION_TITLES: Record<InspectorSection, string> = {
   prompt: "Prompt",
   reply: "Reply",
   step: "Step",
+  inside: "Inside",
   surprise: "Surprise",
   replay: "Replay",
 };
@@ -48,15 +50,21 @@ export interface InspectorProps {
   className?: string;
   /** The tutor's reply: which spans were copied from which lesson passage (marked in the reply tokens and the step). */
   grounding?: InspectorGrounding;
+  /**
+   * Given, the "Inside the model" section offers attention and the logit lens, calling this for
+   * the reply recomputed with internals (lib/inspector/internals.ts: fetchInternals replays it on
+   * the server). Hosts give it for models that have an internals graph.
+   */
+  loadInternals?: () => Promise<Trace>;
 }
 
-const ALL_SECTIONS: readonly InspectorSection[] = ["prompt", "reply", "step", "surprise", "replay"];
+const ALL_SECTIONS: readonly InspectorSection[] = ["prompt", "reply", "step", "inside", "surprise", "replay"];
 
 /**
  * The inspector: everything Glassbox recorded about one model reply. Sections: the prompt as
  * the model saw it; the reply's tokens coloured by probability (select one); that step's
- * candidates and sampling pipeline, with "Branch from here"; per-token surprise and
- * perplexity; replay with other settings. It only calls back — fetching and running the
+ * candidates and sampling pipeline, with "Branch from here"; inside the model (attention and
+ * the logit lens, on request); per-token surprise and perplexity; replay with other settings. It only calls back — fetching and running the
  * model is the host's business (tutor, playground). Sizes itself to its container, not the
  * window, so it works in a side panel as well as full width and on a 375 px phone.
  */
@@ -74,6 +82,7 @@ export function Inspector({
   sections = ALL_SECTIONS,
   className = "",
   grounding,
+  loadInternals,
 }: InspectorProps) {
   const [ownSelection, setOwnSelection] = useState<number | null>(trace.steps.length > 0 ? Math.min(initialStep, trace.steps.length - 1) : null);
   const [colorBy, setColorBy] = useState<ColorBy>("model");
@@ -88,7 +97,7 @@ export function Inspector({
   const greedy = isGreedy(trace.settings);
   const stats = useMemo(() => surpriseSummary(trace, 0), [trace]);
   const copied = useMemo(() => (grounding ? stepGrounding(trace.steps, grounding) : null), [trace.steps, grounding]);
-  const shown = sections.filter((s) => s !== "replay" || onReplay);
+  const shown = sections.filter((s) => (s !== "replay" || onReplay) && (s !== "inside" || loadInternals));
   const Heading = `h${headingLevel}` as "h2" | "h3";
   const SectionHeading = `h${headingLevel + 1}` as "h3" | "h4";
   const sectionId = (s: InspectorSection) => `${base}-${s}`;
@@ -196,6 +205,8 @@ export function Inspector({
             );
           case "step":
             return showReply ? null : stepSection;
+          case "inside":
+            return loadInternals ? sectionFrame("inside", <InsideModel trace={trace} loadInternals={loadInternals} selected={selected} onSelect={select} />) : null;
           case "surprise":
             return sectionFrame("surprise", <SurpriseChart trace={trace} selected={selected} onSelect={select} />);
           case "replay":
@@ -210,6 +221,7 @@ const SECTION_HEADINGS: Record<InspectorSection, string> = {
   prompt: "Prompt as the model saw it",
   reply: "Reply tokens",
   step: "How this token was chosen",
+  inside: "Inside the model",
   surprise: "Surprise and perplexity",
   replay: "Replay with other settings",
 };

@@ -3,6 +3,8 @@
 import { useLayoutEffect, useRef } from "react";
 import { Inspector } from "@/components/inspector";
 import type { InspectorGrounding } from "@/lib/inspector/grounding";
+import { fetchInternals } from "@/lib/inspector/internals";
+import { hasInternals } from "@/lib/llm/registry";
 import type { GenerationSettings, Trace } from "@/lib/llm/trace";
 import { Button } from "@/components/ui/button";
 
@@ -49,7 +51,16 @@ export function InspectorDialog({ trace, branchPoint, busy, onClose, onReplay, o
         </Button>
       </div>
       <div className="p-3 sm:p-5">
-        <Inspector trace={trace} branchPoint={branchPoint} busy={busy} onReplay={onReplay} onBranch={onBranch} grounding={grounding} title="Inspector" />
+        <Inspector
+          trace={trace}
+          branchPoint={branchPoint}
+          busy={busy}
+          onReplay={onReplay}
+          onBranch={onBranch}
+          grounding={grounding}
+          title="Inspector"
+          loadInternals={hasInternals(trace.model.id) ? () => fetchInternals(trace) : undefined}
+        />
       </div>
     </dialog>
   );

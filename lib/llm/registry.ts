@@ -139,6 +139,11 @@ export const HUB_PRESETS: readonly HubModel[] = [
   },
 ];
 
+/** Whether a model (by registry id) ships an internals graph: the inspector's "Inside the model" needs one. */
+export function hasInternals(modelId: string): boolean {
+  return [COURSE_LM, ...HUB_PRESETS].some((m) => m.id === modelId && m.internals === true);
+}
+
 export interface RegistryOptions {
   /** The server's GLASSBOX_MODEL_DIR, if set: adds the `local` entry. */
   localModelDir?: string;

@@ -154,6 +154,43 @@ test.describe("tutor", () => {
     expect(errors).toEqual([]);
   });
 
+  test("inside the model: the reply recomputed with attention per layer and head, the passage it read, and the logit lens", async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.goto("/tutor");
+    const t = tutor(page);
+    await ask(page, QUESTION);
+    await t.lastReply.getByRole("button", { name: "Inspect" }).click();
+    const inside = t.inspector.locator('[data-section="inside"]');
+    await expect(inside.getByRole("heading", { name: "Inside the model" })).toBeVisible();
+    const replay = page.waitForResponse((r) => r.url().endsWith("/api/generate") && r.request().method() === "POST");
+    await inside.getByRole("button", { name: "Look inside the model" }).click();
+    const body = JSON.parse((await (await replay).request().postData()) ?? "{}");
+    expect(body).toMatchObject({ internals: true, model: "course-lm" });
+    expect(body.forcedTokens.length).toBeGreaterThan(0);
+
+    // Attention of the selected (first) reply token: a summary, the passage it read most, one chip per visible token.
+    await expect(inside.getByTestId("attention-summary")).toContainText("the model attended most to");
+    await expect(inside.getByTestId("attention-passage")).toContainText("of its attention");
+    const chips = inside.getByRole("group", { name: "Attention over the tokens before it" }).locator("[data-weight]");
+    expect(await chips.count()).toBeGreaterThan(10);
+    const averaged = await chips.evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-weight"))));
+    expect(averaged.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 1);
+    await inside.getByLabel("Layer").selectOption({ label: "Layer 4" });
+    await inside.getByLabel("Head").selectOption({ label: "Head 2" });
+    const oneHead = await chips.evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-weight"))));
+    expect(oneHead).not.toEqual(averaged);
+    expect(oneHead.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 1);
+
+    // The logit lens: one row per layer, one column per reply token; the keyboard moves between the tabs.
+    await inside.getByRole("tab", { name: "Attention" }).focus();
+    await page.keyboard.press("ArrowRight");
+    await expect(inside.getByRole("tab", { name: "Logit lens" })).toHaveAttribute("aria-selected", "true");
+    const lens = inside.getByTestId("logit-lens");
+    await expect(lens.locator("tbody tr")).toHaveCount(4);
+    await expect(lens.locator("tbody tr").last().locator("th")).toHaveText("4 (output)");
+    expect(errors).toEqual([]);
+  });
+
   test("an off-topic question gets the fixed reply from the lesson index, not the model", async ({ page }) => {
     await page.goto("/tutor");
     const t = tutor(page);

@@ -1,0 +1,254 @@
+"use client";
+
+import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { attentionByPassage, attentionRow, lensGrid, passageSpans, topAttended, visibleTokens, type IndexOrMean } from "@/lib/inspector/internals";
+import type { Trace } from "@/lib/llm/trace";
+import { visibleText } from "@/lib/inspector/token-display";
+
+type View = "attention" | "lens";
+
+interface Props {
+  /** The reply as recorded (what the rest of the inspector shows). */
+  trace: Trace;
+  /** Recomputes the reply with internals (the host's business: the server replays it). */
+  loadInternals: () => Promise<Trace>;
+  /** The inspector's selected step (shared with the reply tokens). */
+  selected: number | null;
+  onSelect: (stepIndex: number) => void;
+}
+
+/** Background for a weight in [0, 1] relative to the row's largest: the brand colour, more opaque for more. */
+const heat = (weight: number, max: number) => `hsl(243 75% 59% / ${max > 0 ? Math.min(1, weight / max) * 0.85 : 0})`;
+const percent = (x: number) => `${(x * 100).toFixed(x >= 0.1 ? 0 : 1)} %`;
+
+/**
+ * "Inside the model": the selected reply token's attention over everything before it (per layer
+ * and head, or averaged; which retrieved passage it read most) and the logit lens, each layer's
+ * best guess at every step. Loaded on request: the reply is recomputed with internals recorded.
+ */
+export function InsideModel({ trace, loadInternals, selected, onSelect }: Props) {
+  const [inside, setInside] = useState<Trace | null>(null);
+  const [state, setState] = useState<"idle" | "loading" | "error">("idle");
+  const [error, setError] = useState("");
+  const [view, setView] = useState<View>("attention");
+  const [layer, setLayer] = useState<IndexOrMean>("mean");
+  const [head, setHead] = useState<IndexOrMean>("mean");
+  const base = useId();
+  const loaded = useRef<Trace | null>(null);
+
+  // A new reply: forget the old one's internals.
+  useEffect(() => {
+    if (loaded.current !== trace) {
+      setInside(null);
+      setState("idle");
+    }
+  }, [trace]);
+
+  const load = async () => {
+    setState("loading");
+    try {
+      const result = await loadInternals();
+      loaded.current = trace;
+      setInside(result);
+      setState("idle");
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      setState("error");
+    }
+  };
+
+  if (!inside) {
+    return (
+      <div className="space-y-2 text-sm">
+        <p className="text-slate-600 dark:text-slate-400">
+          See which earlier tokens each reply token attended to, layer by layer and head by head, and what each layer would have predicted on its own (the logit lens). The reply is recomputed on the server with these recorded.
+        </p>
+        <button
+          type="button"
+          onClick={load}
+          disabled={state === "loading"}
+          className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+        >
+          {state === "loading" ? "Recomputing the reply…" : "Look inside the model"}
+        </button>
+        {state === "loading" && <p role="status" className="text-slate-600 dark:text-slate-400">Replaying {trace.steps.length} tokens with attention recorded…</p>}
+        {state === "error" && (
+          <p role="alert" className="text-red-700 dark:text-red-400">
+            Could not look inside: {error}
+          </p>
+        )}
+      </div>
+    );
+  }
+
+  const recorded = inside.steps.filter((s) => s.attention).length;
+  return (
+    <div className="space-y-3 text-sm" data-testid="inside-model">
+      <div role="tablist" aria-label="Inside the model" className="flex gap-1">
+        {(["attention", "lens"] as const).map((v) => (
+          <button
+            key={v}
+            type="button"
+            role="tab"
+            id={`${base}-${v}-tab`}
+            aria-selected={view === v}
+            aria-controls={`${base}-${v}`}
+            tabIndex={view === v ? 0 : -1}
+            onClick={() => setView(v)}
+            onKeyDown={(e) => {
+              if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+                const next = v === "attention" ? "lens" : "attention";
+                setView(next);
+                document.getElementById(`${base}-${next}-tab`)?.focus();
+              }
+            }}
+            className={
+              "rounded-md px-3 py-1 font-medium " +
+              (view === v ? "bg-brand-600 text-white" : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800")
+            }
+          >
+            {v === "attention" ? "Attention" : "Logit lens"}
+          </button>
+        ))}
+      </div>
+      {recorded < inside.steps.length && (
+        <p className="text-xs text-slate-500 dark:text-slate-400">Internals are recorded for the first {recorded} tokens of a reply (a size cap).</p>
+      )}
+      <div role="tabpanel" id={`${base}-${view}`} aria-labelledby={`${base}-${view}-tab`}>
+        {view === "attention" ? (
+          <AttentionView trace={inside} selected={selected} layer={layer} head={head} onLayer={setLayer} onHead={setHead} />
+        ) : (
+          <LensView trace={inside} selected={selected} onSelect={onSelect} />
+        )}
+      </div>
+    </div>
+  );
+}
+
+function AttentionView({ trace, selected, layer, head, onLayer, onHead }: { trace: Trace; selected: number | null; layer: IndexOrMean; head: IndexOrMean; onLayer: (l: IndexOrMean) => void; onHead: (h: IndexOrMean) => void }) {
+  const step = selected === null ? undefined : trace.steps[selected];
+  const layers = step?.attention?.length ?? 0;
+  const heads = step?.attention?.[0]?.length ?? 0;
+  const row = useMemo(() => (step ? attentionRow(step, layer, head) : []), [step, layer, head]);
+  const tokens = selected === null ? [] : visibleTokens(trace, selected);
+  const passages = useMemo(() => attentionByPassage(row, passageSpans(trace.prompt.tokens)), [row, trace.prompt.tokens]);
+  if (selected === null || !step) return <p className="text-slate-600 dark:text-slate-400">Select a reply token to see its attention.</p>;
+  if (!step.attention) return <p className="text-slate-600 dark:text-slate-400">This token is past the size cap: no attention was recorded for it.</p>;
+  const max = Math.max(...row);
+  const top = topAttended(row, 5);
+  const mostRead = [...passages].sort((a, b) => b.share - a.share)[0];
+  const pick = (value: string): IndexOrMean => (value === "mean" ? "mean" : Number(value));
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-end gap-3">
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600 dark:text-slate-400">Layer</span>
+          <select value={String(layer)} onChange={(e) => onLayer(pick(e.target.value))} className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900">
+            <option value="mean">Average of {layers} layers</option>
+            {Array.from({ length: layers }, (_, i) => (
+              <option key={i} value={i}>
+                Layer {i + 1}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600 dark:text-slate-400">Head</span>
+          <select value={String(head)} onChange={(e) => onHead(pick(e.target.value))} className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900">
+            <option value="mean">Average of {heads} heads</option>
+            {Array.from({ length: heads }, (_, i) => (
+              <option key={i} value={i}>
+                Head {i + 1}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <p data-testid="attention-summary">
+        Producing <strong>{visibleText(step)}</strong> (token {selected + 1}), the model attended most to{" "}
+        {top.map((t, i) => (
+          <span key={t.position}>
+            {i > 0 && ", "}
+            <code>{visibleText(tokens[t.position] ?? { text: "" })}</code> ({percent(t.weight)})
+          </span>
+        ))}
+        .
+      </p>
+      {mostRead && mostRead.share > 0 && (
+        <p data-testid="attention-passage">
+          Of the retrieved passages it read <strong>{mostRead.span.label}</strong> most: {percent(mostRead.share)} of its attention
+          {passages.length > 1 && ` (${passages.map((p) => percent(p.share)).join(" · ")} across the ${passages.length} passages)`}.
+        </p>
+      )}
+      <div className="max-h-72 overflow-y-auto rounded-lg border border-slate-200 p-2 leading-7 dark:border-slate-800" aria-label="Attention over the tokens before it" role="group">
+        {tokens.map((t, j) => (
+          <span
+            key={j}
+            data-weight={row[j]}
+            title={`${visibleText(t)}: ${percent(row[j] ?? 0)}`}
+            style={{ background: heat(row[j] ?? 0, max) }}
+            className={"mx-px whitespace-pre-wrap rounded px-0.5 font-mono text-xs " + ((row[j] ?? 0) / max > 0.5 ? "text-white" : "")}
+          >
+            {visibleText(t)}
+          </span>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function LensView({ trace, selected, onSelect }: { trace: Trace; selected: number | null; onSelect: (i: number) => void }) {
+  const grid = useMemo(() => lensGrid(trace.steps), [trace.steps]);
+  if (grid.length === 0) return <p className="text-slate-600 dark:text-slate-400">No logit lens was recorded.</p>;
+  return (
+    <div className="space-y-2">
+      <p className="text-slate-600 dark:text-slate-400">
+        Each row is what the model would predict if it stopped after that layer (its state through the final norm and output layer): the top token and its probability. The last row is the model&apos;s real prediction.
+      </p>
+      <div className="overflow-x-auto">
+        <table className="border-separate border-spacing-0.5 text-xs" data-testid="logit-lens">
+          <caption className="sr-only">Logit lens: layers by reply tokens</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="px-1 text-left font-medium">Layer</th>
+              {trace.steps.map((s, i) => (
+                <th key={i} scope="col" className={"px-1 font-mono font-normal " + (i === selected ? "text-brand-700 underline dark:text-brand-400" : "")}>
+                  <button type="button" onClick={() => onSelect(i)} aria-label={`Select reply token ${i + 1}`}>
+                    {visibleText(s)}
+                  </button>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {grid.map((cells, layer) => (
+              <tr key={layer}>
+                <th scope="row" className="whitespace-nowrap px-1 text-left font-medium">
+                  {layer + 1}
+                  {layer === grid.length - 1 ? " (output)" : ""}
+                </th>
+                {cells.map((cell, i) => (
+                  <td
+                    key={i}
+                    title={cell ? `${visibleText(cell)}: ${percent(cell.prob)}` : "not recorded"}
+                    style={{ background: cell ? heat(cell.prob, 1) : undefined }}
+                    className={"min-w-14 rounded px-1 py-0.5 text-center font-mono " + (cell && cell.prob > 0.5 ? "text-white " : "") + (i === selected ? "outline outline-2 outline-brand-500" : "")}
+                  >
+                    {cell ? (
+                      <>
+                        <span className="block">{visibleText(cell)}</span>
+                        <span className="block opacity-80">{percent(cell.prob)}</span>
+                      </>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
