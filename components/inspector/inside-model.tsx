@@ -1,11 +1,23 @@
 "use client";
 
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import { attentionByPassage, attentionRow, lensGrid, passageSpans, topAttended, visibleTokens, type IndexOrMean } from "@/lib/inspector/internals";
+import {
+  attentionByPassage,
+  attentionRow,
+  fetchTracked,
+  lensGrid,
+  passageSpans,
+  tokenFates,
+  tokenizeForModel,
+  topAttended,
+  visibleTokens,
+  type IndexOrMean,
+  type TokenFate,
+} from "@/lib/inspector/internals";
 import type { Trace } from "@/lib/llm/trace";
 import { visibleText } from "@/lib/inspector/token-display";
 
-type View = "attention" | "lens";
+type View = "attention" | "lens" | "token";
 
 interface Props {
   /** The reply as recorded (what the rest of the inspector shows). */
@@ -23,8 +35,9 @@ const percent = (x: number) => `${(x * 100).toFixed(x >= 0.1 ? 0 : 1)} %`;
 
 /**
  * "Inside the model": the selected reply token's attention over everything before it (per layer
- * and head, or averaged; which retrieved passage it read most) and the logit lens, each layer's
- * best guess at every step. Loaded on request: the reply is recomputed with internals recorded.
+ * and head, or averaged; which retrieved passage it read most), the logit lens (each layer's best
+ * guess at every step), and any token's probability and rank at every step. Each on request: the
+ * reply is recomputed on the server with internals recorded, or with the token tracked.
  */
 export function InsideModel({ trace, loadInternals, selected, onSelect }: Props) {
   const [inside, setInside] = useState<Trace | null>(null);
@@ -57,65 +70,71 @@ export function InsideModel({ trace, loadInternals, selected, onSelect }: Props)
     }
   };
 
-  if (!inside) {
-    return (
-      <div className="space-y-2 text-sm">
-        <p className="text-slate-600 dark:text-slate-400">
-          See which earlier tokens each reply token attended to, layer by layer and head by head, and what each layer would have predicted on its own (the logit lens). The reply is recomputed on the server with these recorded.
+  const loader = (
+    <div className="space-y-2">
+      <p className="text-slate-600 dark:text-slate-400">
+        See which earlier tokens each reply token attended to, layer by layer and head by head, and what each layer would have predicted on its own (the logit lens). The reply is recomputed on the server with these recorded.
+      </p>
+      <button
+        type="button"
+        onClick={load}
+        disabled={state === "loading"}
+        className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+      >
+        {state === "loading" ? "Recomputing the reply…" : "Look inside the model"}
+      </button>
+      {state === "loading" && <p role="status" className="text-slate-600 dark:text-slate-400">Replaying {trace.steps.length} tokens with attention recorded…</p>}
+      {state === "error" && (
+        <p role="alert" className="text-red-700 dark:text-red-400">
+          Could not look inside: {error}
         </p>
-        <button
-          type="button"
-          onClick={load}
-          disabled={state === "loading"}
-          className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
-        >
-          {state === "loading" ? "Recomputing the reply…" : "Look inside the model"}
-        </button>
-        {state === "loading" && <p role="status" className="text-slate-600 dark:text-slate-400">Replaying {trace.steps.length} tokens with attention recorded…</p>}
-        {state === "error" && (
-          <p role="alert" className="text-red-700 dark:text-red-400">
-            Could not look inside: {error}
-          </p>
-        )}
-      </div>
-    );
-  }
-
-  const recorded = inside.steps.filter((s) => s.attention).length;
+      )}
+    </div>
+  );
+  const recorded = inside ? inside.steps.filter((s) => s.attention).length : 0;
+  const views: { id: View; label: string }[] = [
+    { id: "attention", label: "Attention" },
+    { id: "lens", label: "Logit lens" },
+    { id: "token", label: "Any token" },
+  ];
   return (
     <div className="space-y-3 text-sm" data-testid="inside-model">
-      <div role="tablist" aria-label="Inside the model" className="flex gap-1">
-        {(["attention", "lens"] as const).map((v) => (
+      <div role="tablist" aria-label="Inside the model" className="flex flex-wrap gap-1">
+        {views.map((v, i) => (
           <button
-            key={v}
+            key={v.id}
             type="button"
             role="tab"
-            id={`${base}-${v}-tab`}
-            aria-selected={view === v}
-            aria-controls={`${base}-${v}`}
-            tabIndex={view === v ? 0 : -1}
-            onClick={() => setView(v)}
+            id={`${base}-${v.id}-tab`}
+            aria-selected={view === v.id}
+            aria-controls={`${base}-${v.id}`}
+            tabIndex={view === v.id ? 0 : -1}
+            onClick={() => setView(v.id)}
             onKeyDown={(e) => {
               if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
-                const next = v === "attention" ? "lens" : "attention";
+                const next = views[(i + (e.key === "ArrowRight" ? 1 : views.length - 1)) % views.length]!.id;
                 setView(next);
                 document.getElementById(`${base}-${next}-tab`)?.focus();
               }
             }}
             className={
               "rounded-md px-3 py-1 font-medium " +
-              (view === v ? "bg-brand-600 text-white" : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800")
+              (view === v.id ? "bg-brand-600 text-white" : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800")
             }
           >
-            {v === "attention" ? "Attention" : "Logit lens"}
+            {v.label}
           </button>
         ))}
       </div>
-      {recorded < inside.steps.length && (
+      {inside && recorded < inside.steps.length && view !== "token" && (
         <p className="text-xs text-slate-500 dark:text-slate-400">Internals are recorded for the first {recorded} tokens of a reply (a size cap).</p>
       )}
       <div role="tabpanel" id={`${base}-${view}`} aria-labelledby={`${base}-${view}-tab`}>
-        {view === "attention" ? (
+        {view === "token" ? (
+          <AnyTokenView trace={trace} />
+        ) : !inside ? (
+          loader
+        ) : view === "attention" ? (
           <AttentionView trace={inside} selected={selected} layer={layer} head={head} onLayer={setLayer} onHead={setHead} />
         ) : (
           <LensView trace={inside} selected={selected} onSelect={onSelect} />
@@ -124,6 +143,101 @@ export function InsideModel({ trace, loadInternals, selected, onSelect }: Props)
     </div>
   );
 }
+
+/**
+ * Any token: its probability and rank at every step of the reply, before and after the sampling
+ * stages — recomputed by replaying the reply with the token tracked, not read from storage.
+ */
+function AnyTokenView({ trace }: { trace: Trace }) {
+  const [text, setText] = useState("");
+  const [state, setState] = useState<"idle" | "loading" | "error">("idle");
+  const [message, setMessage] = useState("");
+  const [result, setResult] = useState<{ token: { id: number; text: string }; pieces: number; fates: TokenFate[] } | null>(null);
+  const inputId = useId();
+
+  const look = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!text) return;
+    setState("loading");
+    try {
+      const pieces = await tokenizeForModel(text);
+      if (pieces.length === 0) throw new Error("that text makes no tokens");
+      const token = pieces[0]!;
+      const replayed = await fetchTracked(trace, token.id);
+      setResult({ token, pieces: pieces.length, fates: tokenFates(replayed, token.id) });
+      setState("idle");
+    } catch (err) {
+      setMessage(err instanceof Error ? err.message : String(err));
+      setState("error");
+    }
+  };
+
+  return (
+    <div className="space-y-3">
+      <form onSubmit={look} className="flex flex-wrap items-end gap-2">
+        <label htmlFor={inputId} className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600 dark:text-slate-400">A token or word (start with a space for a word mid-sentence)</span>
+          <input
+            id={inputId}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder=" temperature"
+            maxLength={64}
+            className="w-56 rounded-md border border-slate-300 bg-white px-2 py-1 font-mono dark:border-slate-700 dark:bg-slate-900"
+          />
+        </label>
+        <button type="submit" disabled={state === "loading" || !text} className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+          {state === "loading" ? "Recomputing…" : "Show its probability"}
+        </button>
+      </form>
+      {state === "error" && (
+        <p role="alert" className="text-red-700 dark:text-red-400">
+          Could not look it up: {message}
+        </p>
+      )}
+      {result && (
+        <div className="space-y-2" data-testid="any-token">
+          <p>
+            <code>{visibleText(result.token)}</code> is token {result.token.id}
+            {result.pieces > 1 && ` — the first of the ${result.pieces} tokens this text makes; a model writes a word one token at a time, so its first token is the one that can come next`}
+            . At each step of the reply:
+          </p>
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-xs">
+              <thead>
+                <tr className="border-b border-slate-200 dark:border-slate-800">
+                  <th scope="col" className="py-1 pr-2">Step</th>
+                  <th scope="col" className="py-1 pr-2">Token chosen</th>
+                  <th scope="col" className="py-1 pr-2 text-right">P (model)</th>
+                  <th scope="col" className="py-1 pr-2 text-right">Rank</th>
+                  <th scope="col" className="py-1 pr-2 text-right">P after temperature</th>
+                  <th scope="col" className="py-1 pr-2 text-right">P sampled from</th>
+                  <th scope="col" className="py-1">Removed by</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.fates.map((f) => (
+                  <tr key={f.step} className="border-b border-slate-100 dark:border-slate-900">
+                    <td className="py-1 pr-2">{f.step + 1}</td>
+                    <td className="py-1 pr-2 font-mono">{visibleText(f.chosen)}</td>
+                    <td className="py-1 pr-2 text-right tabular-nums">{formatProb(f.probModel)}</td>
+                    <td className="py-1 pr-2 text-right tabular-nums">{f.rank + 1}</td>
+                    <td className="py-1 pr-2 text-right tabular-nums">{formatProb(f.probAtTemperature)}</td>
+                    <td className="py-1 pr-2 text-right tabular-nums">{formatProb(f.probFinal)}</td>
+                    <td className="py-1">{f.removedBy ?? "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** A probability as a percentage, tiny ones in scientific notation (they are the point of "any token"). */
+const formatProb = (p: number) => (p === 0 ? "0" : p >= 0.001 ? `${(p * 100).toFixed(p >= 0.1 ? 1 : 2)} %` : p.toExponential(1));
 
 function AttentionView({ trace, selected, layer, head, onLayer, onHead }: { trace: Trace; selected: number | null; layer: IndexOrMean; head: IndexOrMean; onLayer: (l: IndexOrMean) => void; onHead: (h: IndexOrMean) => void }) {
   const step = selected === null ? undefined : trace.steps[selected];

@@ -77,23 +77,30 @@ export function lensGrid(steps: readonly Pick<TraceStep, "logitLens">[]): (LensE
   return Array.from({ length: layers }, (_, layer) => steps.map((s) => s.logitLens?.[layer]?.[0] ?? null));
 }
 
-/** The POST /api/generate body that recomputes `trace` with internals: its own prompt ids, its tokens forced, its settings. */
-export function internalsReplayBody(trace: Pick<Trace, "model" | "prompt" | "steps" | "settings">): Record<string, unknown> {
+/**
+ * The POST /api/generate body that recomputes `trace` exactly — its own prompt ids, its tokens
+ * forced, its settings — with internals recorded and/or tokens tracked at every step.
+ */
+export function replayBody(
+  trace: Pick<Trace, "model" | "prompt" | "steps" | "settings">,
+  extra: { internals?: true; trackTokens?: readonly number[] },
+): Record<string, unknown> {
   return {
     promptIds: trace.prompt.tokens.map((t) => t.id),
     model: trace.model.id,
     settings: { ...trace.settings, maxNewTokens: Math.max(1, trace.steps.length) },
     forcedTokens: trace.steps.map((s) => s.tokenId),
-    internals: true,
+    ...(extra.internals ? { internals: true } : {}),
+    ...(extra.trackTokens ? { trackTokens: [...extra.trackTokens] } : {}),
   };
 }
 
-/** Replay `trace` on the server with internals (the server says why when it cannot: 4xx/5xx JSON). */
-export async function fetchInternals(trace: Trace, signal?: AbortSignal): Promise<Trace> {
+/** Replay `trace` on the server (the server says why when it cannot: 4xx/5xx JSON). */
+async function replay(trace: Trace, extra: Parameters<typeof replayBody>[1], signal?: AbortSignal): Promise<Trace> {
   const response = await fetch("/api/generate", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(internalsReplayBody(trace)),
+    body: JSON.stringify(replayBody(trace, extra)),
     signal,
   });
   if (!response.ok || !response.body) throw new Error((await readApiError(response)).message);
@@ -102,4 +109,50 @@ export async function fetchInternals(trace: Trace, signal?: AbortSignal): Promis
     if (event.type === "error") throw new Error(event.error ?? "the replay failed");
   }
   throw new Error("the replay ended without a trace");
+}
+
+/** `trace` recomputed with each step's attention and logit lens. */
+export const fetchInternals = (trace: Trace, signal?: AbortSignal) => replay(trace, { internals: true }, signal);
+
+/** `trace` recomputed with `tokenId` reported at every step, with its rank (the "any token" lookup). */
+export const fetchTracked = (trace: Trace, tokenId: number, signal?: AbortSignal) => replay(trace, { trackTokens: [tokenId] }, signal);
+
+/** A token's fate at every step of a reply recomputed with it tracked: raw probability, rank, after temperature, final. */
+export interface TokenFate {
+  step: number;
+  /** The reply token chosen at that step. */
+  chosen: TokenText;
+  /** softmax of the raw logits at T = 1 (the model's own distribution). */
+  probModel: number;
+  rank: number;
+  probAtTemperature: number;
+  probFinal: number;
+  removedBy?: string;
+}
+
+/** Read a tracked token's row at every step (logZ from the chosen token: logprob = logit − logZ). */
+export function tokenFates(trace: Pick<Trace, "steps">, tokenId: number): TokenFate[] {
+  return trace.steps.flatMap((step) => {
+    const c = step.candidates.find((x) => x.id === tokenId);
+    const chosen = step.candidates.find((x) => x.id === step.tokenId);
+    if (!c || c.rank === undefined || !chosen) return [];
+    const logZ = chosen.logit - step.logprob;
+    return [{ step: step.index, chosen: step, probModel: Math.exp(c.logit - logZ), rank: c.rank, probAtTemperature: c.probAtTemperature, probFinal: c.probFinal, ...(c.removedBy ? { removedBy: c.removedBy } : {}) }];
+  });
+}
+
+/** The tokens course-lm's tokenizer makes of `text` (POST /api/tokenize). */
+export async function tokenizeForModel(text: string, signal?: AbortSignal): Promise<{ id: number; text: string }[]> {
+  const response = await fetch("/api/tokenize", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ text, tokenizers: ["course-lm"] }),
+    signal,
+  });
+  if (!response.ok) throw new Error((await readApiError(response)).message);
+  const { results } = (await response.json()) as { results: ({ ok: true; tokens: { id: number; text: string }[] } | { ok: false; error: string })[] };
+  const first = results[0];
+  if (!first) throw new Error("the tokenizer gave no answer");
+  if (!first.ok) throw new Error(first.error);
+  return first.tokens;
 }

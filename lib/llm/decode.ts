@@ -45,6 +45,7 @@ import {
   type TraceModel,
   type TraceStep,
   type TraceToken,
+  MAX_TRACKED_TOKENS,
 } from "./trace.ts";
 
 /** A chat turn; the model's chat template decides which roles it accepts. */
@@ -90,6 +91,11 @@ export type DecodeRequest = PromptInput & {
   addSpecialTokens?: boolean;
   /** Candidates per step (top N by raw logit); default 20. */
   candidateCount?: number;
+  /**
+   * Tokens to report at every step wherever they rank, each candidate with its rank (an "any
+   * token" lookup; at most MAX_TRACKED_TOKENS). Changes nothing else: the same reply and draws.
+   */
+  trackTokens?: readonly number[];
   /**
    * Share forward passes with other generations of the same model (./batch.ts; the server's
    * continuous batching). The reply and trace are those of the same request run alone.
@@ -193,6 +199,13 @@ export async function* decode(request: DecodeRequest): AsyncGenerator<DecodeEven
   const stops = (request.stopStrings ?? []).filter((s) => s.length > 0);
   const forcedAt = forcedLookup(request.forcedTokens);
   const candidateCount = request.candidateCount;
+  const trackTokenIds = request.trackTokens;
+  if (trackTokenIds) {
+    if (trackTokenIds.length > MAX_TRACKED_TOKENS) throw new RangeError(`trackTokens: at most ${MAX_TRACKED_TOKENS} tokens; got ${trackTokenIds.length}`);
+    trackTokenIds.forEach((id, i) => {
+      if (!Number.isInteger(id) || id < 0 || id >= model.vocabSize) throw new RangeError(`trackTokens[${i}]: token id ${id} is not in ${model.id}'s vocabulary (ids 0–${model.vocabSize - 1})`);
+    });
+  }
   const steps: TraceStep[] = [];
   const generated: number[] = [];
   let finishReason: FinishReason = "length";
@@ -230,7 +243,7 @@ export async function* decode(request: DecodeRequest): AsyncGenerator<DecodeEven
       const rng = createRng(settings.seed);
       for (let index = 0; ; index++) {
         const stepStart = now();
-        const s = sampleStep(logits, ctx, settings, rng, { forcedTokenId: forcedAt(index), candidateCount });
+        const s = sampleStep(logits, ctx, settings, rng, { forcedTokenId: forcedAt(index), candidateCount, trackTokenIds });
         const candidates = s.candidates.map(
           (c): TraceCandidate => ({
             id: c.id,
@@ -241,6 +254,7 @@ export async function* decode(request: DecodeRequest): AsyncGenerator<DecodeEven
             probAtTemperature: c.probAtTemperature,
             probFinal: c.probFinal,
             ...(c.removedBy ? { removedBy: c.removedBy } : {}),
+            ...(c.rank !== undefined ? { rank: c.rank } : {}),
           }),
         );
         const step: TraceStep = {

@@ -173,7 +173,7 @@ export function quoteStage(context: SamplerContext, on: boolean, vocabSize: numb
 // ─── The whole step ─────────────────────────────────────────────────────────────────────
 
 /** Numbers of one candidate row: a trace candidate without the token's text (the decode loop adds it). */
-export type CandidateScores = Pick<TraceCandidate, "id" | "logit" | "logitAfterPenalty" | "copyBonus" | "probAtTemperature" | "probFinal" | "removedBy">;
+export type CandidateScores = Pick<TraceCandidate, "id" | "logit" | "logitAfterPenalty" | "copyBonus" | "probAtTemperature" | "probFinal" | "removedBy" | "rank">;
 
 /** Everything a trace step records about the choice, without token text (the decode loop adds it, and the step's index). */
 export type StepSample = Pick<TraceStep, "tokenId" | "logprob" | "rank" | "entropy" | "u" | "kept" | "copy" | "quote"> & {
@@ -188,6 +188,11 @@ export interface SampleStepOptions {
   forcedTokenId?: number;
   /** How many top-by-raw-logit candidates to report (default 20). */
   candidateCount?: number;
+  /**
+   * Also report these tokens, wherever they rank (the inspector's "any token" lookup), and give
+   * every reported candidate its rank by raw logit. Nothing is stored for the rest of the vocabulary.
+   */
+  trackTokenIds?: readonly number[];
 }
 
 export const DEFAULT_CANDIDATES = 20;
@@ -355,6 +360,13 @@ export function sampleStep(
   const count = topInto(raw, V, n, scratch.top);
   const ids = Array.from(scratch.top.subarray(0, count));
   if (!ids.includes(tokenId)) ids.push(tokenId);
+  const tracked = options.trackTokenIds ?? [];
+  for (const id of tracked) if (Number.isInteger(id) && id >= 0 && id < V && !ids.includes(id)) ids.push(id);
+  const rankOf = (id: number) => {
+    let r = 0;
+    for (let i = 0; i < V; i++) if (raw[i] > raw[id] || (raw[i] === raw[id] && i < id)) r++;
+    return r;
+  };
   const candidates = ids.map((id): CandidateScores => {
     const penalised = beforeCopy?.get(id);
     const c: CandidateScores = {
@@ -367,6 +379,7 @@ export function sampleStep(
     };
     const r = removedBy(id);
     if (r) c.removedBy = r;
+    if (tracked.length > 0) c.rank = rankOf(id);
     return c;
   });
 

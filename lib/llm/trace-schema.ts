@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { LENS_TOP } from "./internals.ts";
 import { GenerationSettingsSchema } from "./settings.ts";
-import { FILTER_STAGES, MAX_CANDIDATES, MAX_NEW_TOKENS, type Trace, type TraceCandidate, type TraceStep } from "./trace.ts";
+import { FILTER_STAGES, MAX_CANDIDATES, MAX_NEW_TOKENS, MAX_TRACKED_TOKENS, type Trace, type TraceCandidate, type TraceStep } from "./trace.ts";
 
 const int = z.number().int().min(0);
 const num = z.number();
@@ -31,6 +31,7 @@ const candidate = z.object({
   probAtTemperature: num,
   probFinal: num,
   removedBy: z.enum(FILTER_STAGES).optional(),
+  rank: int.optional(),
 });
 
 const step = z.object({
@@ -42,8 +43,8 @@ const step = z.object({
   entropy: num,
   u: num.nullable(),
   kept: z.object({ afterPenalties: int, afterTopK: int, afterTopP: int, afterMinP: int }),
-  // The top candidateCount by raw logit, plus the chosen token when it is not among them.
-  candidates: z.array(candidate).max(MAX_CANDIDATES + 1),
+  // The top candidateCount by raw logit, plus the chosen token and any tracked tokens not among them.
+  candidates: z.array(candidate).max(MAX_CANDIDATES + 1 + MAX_TRACKED_TOKENS),
   forced: z.literal(true).optional(),
   copy: z.object({ matched: int, boosted: z.array(int).max(256) }).optional(),
   // At a sentence boundary the quote stage allows the first token of every passage sentence.

@@ -24,6 +24,8 @@ export const MAX_NEW_TOKENS = 256;
 /** Most candidates a request may ask to record per step (candidateCount; the default is
  *  20). 200 rows × 256 steps stays a few MB of trace; a lab's bar chart shows at most 50. */
 export const MAX_CANDIDATES = 200;
+/** Tokens a request may track at every step (decode's trackTokens). */
+export const MAX_TRACKED_TOKENS = 8;
 /** Upper bound accepted for topK. Any value at or above the vocabulary size keeps every
  *  token, so the exact cap does not matter; it only has to be larger than any vocabulary. */
 export const MAX_TOP_K = 1 << 20;
@@ -105,6 +107,8 @@ export interface TraceCandidate extends TraceToken {
   probFinal: number;
   /** The first stage that removed this token; absent when it survived every filter. */
   removedBy?: FilterStage;
+  /** Only when the request tracked tokens (an "any token" lookup): rank by raw logit, 0 = the model's top. */
+  rank?: number;
 }
 
 /**

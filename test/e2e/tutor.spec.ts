@@ -188,6 +188,15 @@ test.describe("tutor", () => {
     const lens = inside.getByTestId("logit-lens");
     await expect(lens.locator("tbody tr")).toHaveCount(4);
     await expect(lens.locator("tbody tr").last().locator("th")).toHaveText("4 (output)");
+
+    // Any token: its probability and rank at every step, recomputed with it tracked.
+    await inside.getByRole("tab", { name: "Any token" }).click();
+    await inside.getByLabel(/A token or word/).fill(" the");
+    await inside.getByRole("button", { name: "Show its probability" }).click();
+    const fates = inside.getByTestId("any-token");
+    await expect(fates).toContainText("is token");
+    const steps = await t.inspector.getByTestId("inspector").getByRole("toolbar", { name: "Reply tokens" }).getByRole("button").count();
+    await expect(fates.locator("tbody tr")).toHaveCount(steps);
     expect(errors).toEqual([]);
   });
 

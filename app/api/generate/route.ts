@@ -20,7 +20,7 @@ export async function POST(request: Request) {
   if (!body.ok) return body.response;
   const parsed = parseGenerateBody(body.value);
   if (!parsed.ok) return jsonError(400, parsed.error, { fields: parsed.fields });
-  const { prompt, messages, promptIds, model, settings, forcedTokens, stopStrings, candidateCount, internals } = parsed.body;
+  const { prompt, messages, promptIds, model, settings, forcedTokens, stopStrings, candidateCount, trackTokens, internals } = parsed.body;
 
   const limited = await limitGeneration(request, { route: "generate", modelId: model });
   if (limited) return limited;
@@ -33,6 +33,7 @@ export async function POST(request: Request) {
       forcedTokens,
       stopStrings,
       candidateCount,
+      trackTokens,
       internals,
       signal: request.signal,
     });

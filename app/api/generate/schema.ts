@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseBody, type ParsedBody } from "@/lib/http/parse-body";
 import { GenerationSettingsSchema } from "@/lib/llm/settings";
-import { MAX_CANDIDATES, MAX_NEW_TOKENS } from "@/lib/llm/trace";
+import { MAX_CANDIDATES, MAX_NEW_TOKENS, MAX_TRACKED_TOKENS } from "@/lib/llm/trace";
 
 /**
  * POST /api/generate body:
@@ -13,6 +13,7 @@ import { MAX_CANDIDATES, MAX_NEW_TOKENS } from "@/lib/llm/trace";
  *   forcedTokens?  replay/branch: [id, id, …] (the reply's first tokens) or { "7": id } (step → id)
  *   stopStrings?   end the reply when its text contains one of these
  *   candidateCount? candidates recorded per step, top N by raw logit: an integer in [1, 200], default 20
+ *   trackTokens?   token ids (at most 8) reported at every step wherever they rank, each candidate with its rank
  *   internals?     true: each step also records the model's attention and logit lens (lib/llm/internals.ts;
  *                  models with an internals graph only, i.e. course-lm)
  *
@@ -30,7 +31,7 @@ export const MAX_PROMPT_IDS = 32768;
 /** Token ids are checked against the model's vocabulary later; this only bounds the number. */
 const MAX_TOKEN_ID = 0x7fff_ffff;
 
-const FIELDS = ["prompt", "messages", "promptIds", "model", "settings", "forcedTokens", "stopStrings", "candidateCount", "internals"] as const;
+const FIELDS = ["prompt", "messages", "promptIds", "model", "settings", "forcedTokens", "stopStrings", "candidateCount", "trackTokens", "internals"] as const;
 
 /** Candidates per step (the labs' distribution charts ask for 50). Shared with /api/score. */
 export const candidateCountSchema = z
@@ -128,6 +129,17 @@ export const generateBodySchema = z
       .max(MAX_STOP_STRINGS, `stopStrings may hold at most ${MAX_STOP_STRINGS} strings`)
       .optional(),
     candidateCount: candidateCountSchema.optional(),
+    trackTokens: z
+      .array(z.unknown(), { error: "trackTokens must be a list of token ids" })
+      .max(MAX_TRACKED_TOKENS, `trackTokens may hold at most ${MAX_TRACKED_TOKENS} token ids`)
+      .superRefine((ids, ctx) => {
+        ids.forEach((id, i) => {
+          const error = tokenId(`trackTokens[${i}]`, id);
+          if (error) ctx.addIssue({ code: "custom", path: [i], message: error });
+        });
+      })
+      .transform((ids) => ids as number[])
+      .optional(),
     internals: z.boolean({ error: "internals must be true or false" }).optional(),
   })
   .superRefine((body, ctx) => {

@@ -62,6 +62,8 @@ export type GenerationRequest = PromptInput & {
   candidateCount?: number;
   /** Do not stop at end-of-sequence tokens (text scoring: an end token inside the text is scored like any other). */
   ignoreEos?: boolean;
+  /** Token ids reported at every step wherever they rank (decode's trackTokens). */
+  trackTokens?: readonly number[];
   /** Record each step's attention and logit lens (lib/llm/internals.ts); models with an internals graph only. */
   internals?: boolean;
 };
@@ -106,6 +108,9 @@ export async function startGeneration(request: GenerationRequest): Promise<Activ
   }
   if (promptTokens >= model.contextLength) throw new PromptExceedsContextError(field, promptTokens, model.contextLength, model.id);
   if (request.forcedTokens) checkForcedTokens(request.forcedTokens, model);
+  request.trackTokens?.forEach((id, i) => {
+    if (id >= model.vocabSize) throw new InvalidGenerationRequestError(`trackTokens.${i}`, `trackTokens.${i}: token id ${id} is not in ${model.id}'s vocabulary (ids 0–${model.vocabSize - 1})`);
+  });
 
   const config = serverLlmConfig();
   const timeoutMs = request.timeoutMs ?? config.timeoutMs;
@@ -229,6 +234,7 @@ export class ActiveGeneration implements AsyncIterableIterator<DecodeEvent, unde
       // An internals request runs its own passes (decode ignores the batcher for it).
       batcher: init.batchSize > 1 && !request.internals ? batcherFor(model.id, model) : undefined,
       internals: request.internals,
+      trackTokens: request.trackTokens,
     });
   }
 

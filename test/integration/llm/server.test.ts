@@ -137,6 +137,31 @@ describe("inference server on course-lm", () => {
       });
     });
 
+    it("any token: a replay tracking a token reports it at every step, equal to the recorded candidates where they overlap", async () => {
+      const settings = { temperature: 0.9, topK: 40, seed: 3, maxNewTokens: 10 };
+      const first = ((await events(await post({ prompt: "Attention lets a token", settings }))).at(-1) as Extract<Event, { type: "done" }>).trace;
+      const common = first.steps[0]!.candidates[3]!.id; // among the recorded candidates at step 0
+      const rare = 1999; // almost surely far outside them
+      const replay = (
+        (await events(await post({ promptIds: first.prompt.tokens.map((t) => t.id), settings: first.settings, forcedTokens: first.steps.map((s) => s.tokenId), trackTokens: [common, rare] }))).at(-1) as Extract<Event, { type: "done" }>
+      ).trace;
+      expect(replay.steps.map((s) => s.tokenId)).toEqual(first.steps.map((s) => s.tokenId));
+      replay.steps.forEach((step, i) => {
+        for (const id of [common, rare]) {
+          const got = step.candidates.find((c) => c.id === id)!;
+          expect(got.rank).toBeGreaterThanOrEqual(0);
+          const recorded = first.steps[i]!.candidates.find((c) => c.id === id);
+          if (recorded) {
+            expect(Math.abs(got.logit - recorded.logit)).toBeLessThan(1e-4);
+            expect(Math.abs(got.probAtTemperature - recorded.probAtTemperature)).toBeLessThan(1e-4);
+            expect(Math.abs(got.probFinal - recorded.probFinal)).toBeLessThan(1e-4);
+            expect(got.removedBy).toBe(recorded.removedBy);
+          }
+        }
+      });
+      expect(replay.steps[0]!.candidates.find((c) => c.id === common)!.rank).toBe(3);
+    });
+
     it("forcedTokens replays a reply (array) and branches it at a step (object)", async () => {
       const settings = { temperature: 0.9, seed: 5, maxNewTokens: 10 };
       const first = ((await events(await post({ prompt: "Attention", settings }))).at(-1) as Extract<Event, { type: "done" }>).trace;
@@ -197,6 +222,8 @@ describe("inference server on course-lm", () => {
       ["promptIds with a non-integer", { promptIds: [1, "a"] }, 400, "promptIds.1", /token id/],
       ["promptIds beyond the vocabulary", { promptIds: [1, 99999] }, 400, "promptIds", /vocabulary/],
       ["promptIds together with a prompt", { prompt: "x", promptIds: [1] }, 400, "promptIds", /not prompt and promptIds/],
+      ["more than 8 tracked tokens", { prompt: "x", trackTokens: [1, 2, 3, 4, 5, 6, 7, 8, 9] }, 400, "trackTokens", /at most 8/],
+      ["a tracked token beyond the vocabulary", { prompt: "x", trackTokens: [99999] }, 400, "trackTokens.0", /vocabulary/],
       ["internals that is not a boolean", { prompt: "x", internals: "yes" }, 400, "internals", /true or false/],
       ["internals on a model without an internals graph", { prompt: "x", model: "SmolLM2-135M-Instruct", internals: true }, 400, "internals", /no internals graph/],
     ];

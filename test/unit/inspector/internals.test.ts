@@ -3,7 +3,7 @@
  * steps whose answers can be worked out by reading them.
  */
 import { describe, expect, it } from "vitest";
-import { attentionByPassage, attentionRow, internalsReplayBody, lensGrid, passageSpans, topAttended, visibleTokens } from "@/lib/inspector/internals";
+import { attentionByPassage, attentionRow, lensGrid, passageSpans, replayBody, tokenFates, topAttended, visibleTokens } from "@/lib/inspector/internals";
 import type { Trace } from "@/lib/llm/trace";
 
 // 2 layers × 2 heads over 3 positions; every row sums to 1.
@@ -73,7 +73,28 @@ describe("topAttended, visibleTokens, lensGrid", () => {
   });
 });
 
-describe("internalsReplayBody", () => {
+describe("tokenFates", () => {
+  it("reads the tracked token's model probability from its logit and the step's log-partition (logZ = chosen logit − logprob)", () => {
+    // logits (2, 1, 0): logZ = ln(e² + e + 1); chosen id 0 with logprob 2 − logZ.
+    const logZ = Math.log(Math.exp(2) + Math.exp(1) + 1);
+    const step = {
+      index: 0,
+      tokenId: 0,
+      text: "a",
+      logprob: 2 - logZ,
+      candidates: [
+        { id: 0, text: "a", logit: 2, rank: 0, probAtTemperature: 0.6, probFinal: 1 },
+        { id: 2, text: "c", logit: 0, rank: 2, probAtTemperature: 0.1, probFinal: 0, removedBy: "topK" },
+      ],
+    };
+    const [fate] = tokenFates({ steps: [step] } as unknown as Trace, 2);
+    expect(fate!.probModel).toBeCloseTo(1 / Math.exp(logZ), 12);
+    expect(fate).toMatchObject({ step: 0, rank: 2, probAtTemperature: 0.1, probFinal: 0, removedBy: "topK" });
+    expect(tokenFates({ steps: [step] } as unknown as Trace, 1)).toEqual([]); // not tracked there
+  });
+});
+
+describe("replayBody", () => {
   it("replays the reply exactly: its prompt ids, its tokens forced, its settings, internals on", () => {
     const trace = {
       model: { id: "course-lm", revision: "r", dtype: "fp32", backend: "node" },
@@ -81,7 +102,9 @@ describe("internalsReplayBody", () => {
       steps: [{ tokenId: 3 }, { tokenId: 4 }],
       settings: { temperature: 0.3, seed: 1, maxNewTokens: 128 },
     } as unknown as Trace;
-    expect(internalsReplayBody(trace)).toEqual({
+    expect(replayBody(trace, { trackTokens: [5] })).toMatchObject({ promptIds: [7, 9], forcedTokens: [3, 4], trackTokens: [5] });
+    expect(replayBody(trace, { trackTokens: [5] })).not.toHaveProperty("internals");
+    expect(replayBody(trace, { internals: true })).toEqual({
       promptIds: [7, 9],
       model: "course-lm",
       settings: { temperature: 0.3, seed: 1, maxNewTokens: 2 },

@@ -295,6 +295,25 @@ describe("sampleStep bookkeeping", () => {
     const forcedRank = (id: number) => sampleStep(raw, noContext(), settings(), fixedRng(0), { forcedTokenId: id }).rank;
     expect([1, 2, 0, 4, 3].map(forcedRank)).toEqual([0, 1, 2, 3, 4]);
   });
+  it("tracked tokens are reported wherever they rank, every candidate with its rank; nothing else changes", () => {
+    // Raw logits 5, 7, 7, 1, 3: by raw logit the order is ids 1, 2, 0, 4, 3.
+    const raw = Float32Array.of(5, 7, 7, 1, 3);
+    const plain = sampleStep(raw, noContext(), settings({ topK: 2 }), fixedRng(0.3), { candidateCount: 2 });
+    const tracked = sampleStep(raw, noContext(), settings({ topK: 2 }), fixedRng(0.3), { candidateCount: 2, trackTokenIds: [3, 1] });
+    expect(tracked.tokenId).toBe(plain.tokenId);
+    expect(plain.candidates.map((c) => c.id)).toEqual([1, 2]);
+    expect(plain.candidates.every((c) => c.rank === undefined)).toBe(true);
+    expect(tracked.candidates.map((c) => [c.id, c.rank])).toEqual([
+      [1, 0],
+      [2, 1],
+      [3, 4],
+    ]);
+    // Token 3 (logit 1): softmax at T = 1 over (5, 7, 7, 1, 3), then removed by top-k = 2.
+    const z = Math.exp(5) + 2 * Math.exp(7) + Math.exp(1) + Math.exp(3);
+    const three = tracked.candidates.find((c) => c.id === 3)!;
+    expect(three.probAtTemperature).toBeCloseTo(Math.exp(1) / z, 12);
+    expect(three).toMatchObject({ logit: 1, probFinal: 0, removedBy: "topK" });
+  });
   it("candidates: top 20 by raw logit, ties by id, plus the chosen token when it is not among them", () => {
     const V = 50;
     const raw = Float32Array.from({ length: V }, (_, i) => (i % 10) - (i === 49 ? 100 : 0));
