@@ -4,7 +4,7 @@
  * checked at compile time, in the schema's own file.)
  */
 import { describe, expect, it } from "vitest";
-import { partialTrace, MAX_CANDIDATES, type Trace } from "@/lib/llm/trace";
+import { partialTrace, MAX_CANDIDATES, MAX_TRACKED_TOKENS, type Trace } from "@/lib/llm/trace";
 import { traceSchema } from "@/lib/llm/trace-schema";
 import sampledJson from "@/lib/inspector/sample-traces/sampled.json";
 
@@ -16,14 +16,14 @@ describe("trace schema", () => {
     expect(traceSchema.safeParse(partialTrace(sampled, sampled.steps.slice(0, 2))).success).toBe(true);
   });
 
-  it("allows as many candidates as a request may ask for, plus the chosen token, and no more", () => {
+  it("allows as many candidates as a request may ask for, plus the chosen token and the tracked tokens, and no more", () => {
     const withCandidates = (n: number) => {
       const step = sampled.steps[0];
       const candidates = Array.from({ length: n }, (_, i) => ({ ...step.candidates[0], id: i }));
       return { ...sampled, steps: [{ ...step, candidates }] };
     };
-    expect(traceSchema.safeParse(withCandidates(MAX_CANDIDATES + 1)).success).toBe(true);
-    expect(traceSchema.safeParse(withCandidates(MAX_CANDIDATES + 2)).success).toBe(false);
+    expect(traceSchema.safeParse(withCandidates(MAX_CANDIDATES + 1 + MAX_TRACKED_TOKENS)).success).toBe(true);
+    expect(traceSchema.safeParse(withCandidates(MAX_CANDIDATES + 2 + MAX_TRACKED_TOKENS)).success).toBe(false);
   });
 
   it("knows every stage that can remove a candidate, the quote stage included, and nothing else", () => {
