@@ -116,6 +116,32 @@ test.describe.serial("browser engine on WASM", () => {
     }
   });
 
+  test("internals in the browser: the same contract as the server's (rows over P + i positions summing to 1, lens ending in the top candidate), and the server's values", async ({ request }) => {
+    test.setTimeout(300_000);
+    await engine.load({ backend: "wasm" });
+    const input: GenerateRequest = { messages: [{ role: "user", content: "What is a token?" }], settings: { greedy: true, maxNewTokens: 6 }, internals: true };
+    const browserTrace = await engine.generate(input);
+    const { trace: server } = await referenceTrace(request, input);
+    expect(tokenIds(browserTrace)).toEqual(tokenIds(server));
+    const P = browserTrace.prompt.tokens.length;
+    let worst = 0;
+    browserTrace.steps.forEach((step, i) => {
+      expect(step.attention).toHaveLength(4);
+      for (const [l, layer] of step.attention!.entries()) {
+        expect(layer).toHaveLength(8);
+        for (const [h, row] of layer.entries()) {
+          expect(row).toHaveLength(P + i);
+          expect(Math.abs(row.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(0.01);
+          row.forEach((w, j) => (worst = Math.max(worst, Math.abs(w - server.steps[i]!.attention![l]![h]![j]!))));
+        }
+      }
+      expect(step.logitLens!.at(-1)![0]!.id).toBe(step.candidates[0]!.id);
+    });
+    // Rounded to 4 decimals on both sides: equal up to one rounding step.
+    expect(worst).toBeLessThanOrEqual(1.5e-4);
+    test.info().annotations.push({ type: "internals-wasm-vs-server", description: `max |Δattention| ${worst.toExponential(1)} over ${browserTrace.steps.length} steps` });
+  });
+
   test("multi-threaded WASM (cross-origin isolated) gives the same reply", async ({ request }) => {
     test.setTimeout(300_000);
     // Forced to 2 threads: the default is half the cores, which is 1 on a 2-core machine.

@@ -42,7 +42,12 @@ export interface LoadOptions {
 }
 
 /** One generation: a raw prompt or chat messages, plus sampler settings. */
-export type GenerateRequest = ({ prompt: string; messages?: undefined } | { messages: ChatMessage[]; prompt?: undefined }) & {
+export type GenerateRequest = (
+  | { prompt: string; messages?: undefined; promptIds?: undefined }
+  | { messages: ChatMessage[]; prompt?: undefined; promptIds?: undefined }
+  /** A trace's prompt tokens as they were (replaying a reply exactly). */
+  | { promptIds: number[]; prompt?: undefined; messages?: undefined }
+) & {
   settings?: GenerationSettingsInput;
   /** Tokens to impose instead of sampling (replay / branch): an array (the reply's first
    *  tokens) or { stepIndex: tokenId }. Plain data: it crosses postMessage. */
@@ -52,6 +57,11 @@ export type GenerateRequest = ({ prompt: string; messages?: undefined } | { mess
   candidateCount?: number;
   /** Keep going past end-of-sequence tokens until maxNewTokens (benchmarks: equal lengths). */
   ignoreEos?: boolean;
+  /**
+   * Record each step's attention and logit lens (lib/llm/internals.ts): the worker loads the
+   * model's internals graph beside it on first use (models with one only, i.e. course-lm).
+   */
+  internals?: boolean;
 };
 
 /** Score a text (its tokens forced through the decode loop): the same as POST /api/score. */

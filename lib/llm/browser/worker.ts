@@ -122,6 +122,8 @@ async function explainMissingRuntime(): Promise<void> {
 interface Current {
   model: LoadedModel;
   info: ReadyInfo;
+  /** The model's internals graph on the same backend, loaded on the first request that asks for it. */
+  internals?: Promise<LoadedModel>;
 }
 let current: Current | null = null;
 
@@ -206,6 +208,7 @@ async function load(id: number, modelId: string, options: LoadOptions): Promise<
 
   if (current) {
     await current.model.dispose();
+    await current.internals?.then((m) => m.dispose(), () => undefined);
     current = null;
   }
   if (!ortStarted && ort.wasm) ort.wasm.numThreads = options.threads ?? defaultThreads();
@@ -280,8 +283,27 @@ async function load(id: number, modelId: string, options: LoadOptions): Promise<
     loadMs: performance.now() - started,
     ...(warmUpMs !== undefined ? { warmUpMs } : {}),
   };
+  const device: BrowserBackend = info.backend;
   current = { model, info };
+  // What an internals request loads: the same folder and backend, the fp32 internals graph.
+  loadInternals = () =>
+    loadModel({ id: entry.id, location: where.location, localFilesOnly: where.localFilesOnly, revision: where.revision, dtype: "fp32", device, internals: true }).then((m) => ({ ...m, revision: model.revision }));
   post({ type: "ready", id, info });
+}
+
+let loadInternals: (() => Promise<LoadedModel>) | null = null;
+
+/** The loaded model's internals graph, loading it on first use. */
+function internalsModel(): Promise<LoadedModel> {
+  if (!current) throw new Error("no model is loaded: call load() first");
+  if (!resolveModel(current.info.modelId).internals || !loadInternals) throw new Error(`internals: ${current.info.modelId} has no internals graph (course-lm has one)`);
+  const pending = loadInternals();
+  current.internals ??= pending;
+  // A failed load is forgotten, so a later request tries again.
+  current.internals.catch(() => {
+    if (current) current.internals = undefined;
+  });
+  return current.internals;
 }
 
 // ─── Generating ─────────────────────────────────────────────────────────────────────────
@@ -290,13 +312,14 @@ const controllers = new Map<number, AbortController>();
 
 async function generate(id: number, request: GenerateRequest, signal: AbortSignal): Promise<void> {
   if (!current) throw new Error("no model is loaded: call load() first");
-  const loaded = current.model;
+  const loaded = request.internals ? await internalsModel() : current.model;
   // Benchmarks compare equal lengths: without end tokens the reply runs to maxNewTokens.
   const model = request.ignoreEos ? { ...loaded, eosTokenIds: [] } : loaded;
-  const prompt = request.messages !== undefined ? { messages: request.messages } : { prompt: request.prompt };
+  const prompt = request.messages !== undefined ? { messages: request.messages } : request.promptIds !== undefined ? { promptIds: request.promptIds } : { prompt: request.prompt };
   for await (const event of decode({
     ...prompt,
     model,
+    internals: request.internals,
     settings: request.settings,
     signal,
     forcedTokens: request.forcedTokens,

@@ -42,7 +42,7 @@ async function nodeTrace(input: GenerateRequest): Promise<Trace> {
   // Loaded as the server loads it (same files, same `sha256:` revision label).
   nodeModel ??= loadRegistryModel(resolveModel("course-lm"));
   const model = await nodeModel;
-  const prompt = input.messages !== undefined ? { messages: input.messages } : { prompt: input.prompt };
+  const prompt = input.messages !== undefined ? { messages: input.messages } : input.promptIds !== undefined ? { promptIds: input.promptIds } : { prompt: input.prompt };
   return generateTrace({ ...prompt, model, settings: input.settings });
 }
 
@@ -51,7 +51,13 @@ export async function referenceTrace(
   request: APIRequestContext,
   input: GenerateRequest,
 ): Promise<{ trace: Trace; source: "POST /api/generate" | "decode() in Node" }> {
-  const body = { ...(input.messages !== undefined ? { messages: input.messages } : { prompt: input.prompt }), model: "course-lm", settings: input.settings };
+  const body = {
+    ...(input.messages !== undefined ? { messages: input.messages } : input.promptIds !== undefined ? { promptIds: input.promptIds } : { prompt: input.prompt }),
+    model: "course-lm",
+    settings: input.settings,
+    ...(input.forcedTokens ? { forcedTokens: input.forcedTokens } : {}),
+    ...(input.internals ? { internals: true } : {}),
+  };
   const response = await request.post("/api/generate", { data: body, timeout: 120_000 });
   if (response.status() === 404) return { trace: await nodeTrace(input), source: "decode() in Node" };
   const text = await response.text();
