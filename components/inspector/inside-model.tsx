@@ -14,10 +14,11 @@ import {
   type IndexOrMean,
   type TokenFate,
 } from "@/lib/inspector/internals";
+import { agreement, runElsewhere, type Agreement } from "@/lib/inspector/agreement";
 import type { Trace } from "@/lib/llm/trace";
 import { visibleText } from "@/lib/inspector/token-display";
 
-type View = "attention" | "lens" | "token";
+type View = "attention" | "lens" | "token" | "agreement";
 
 interface Props {
   /** The reply as recorded (what the rest of the inspector shows). */
@@ -96,6 +97,7 @@ export function InsideModel({ trace, loadInternals, selected, onSelect }: Props)
     { id: "attention", label: "Attention" },
     { id: "lens", label: "Logit lens" },
     { id: "token", label: "Any token" },
+    { id: "agreement", label: "Agreement" },
   ];
   return (
     <div className="space-y-3 text-sm" data-testid="inside-model">
@@ -126,12 +128,14 @@ export function InsideModel({ trace, loadInternals, selected, onSelect }: Props)
           </button>
         ))}
       </div>
-      {inside && recorded < inside.steps.length && view !== "token" && (
+      {inside && recorded < inside.steps.length && (view === "attention" || view === "lens") && (
         <p className="text-xs text-slate-500 dark:text-slate-400">Internals are recorded for the first {recorded} tokens of a reply (a size cap).</p>
       )}
       <div role="tabpanel" id={`${base}-${view}`} aria-labelledby={`${base}-${view}-tab`}>
         {view === "token" ? (
           <AnyTokenView trace={trace} />
+        ) : view === "agreement" ? (
+          <AgreementView trace={trace} />
         ) : !inside ? (
           loader
         ) : view === "attention" ? (
@@ -225,6 +229,84 @@ function AnyTokenView({ trace }: { trace: Trace }) {
                     <td className="py-1 pr-2 text-right tabular-nums">{formatProb(f.probAtTemperature)}</td>
                     <td className="py-1 pr-2 text-right tabular-nums">{formatProb(f.probFinal)}</td>
                     <td className="py-1">{f.removedBy ?? "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Where a backend runs, in words. */
+const where = (backend: string) => (backend === "node" ? "the server (Node, CPU)" : backend === "webgpu" ? "your browser (WebGPU)" : "your browser (WebAssembly)");
+
+/**
+ * Agreement: the same reply run on the other backend (this page's worker for a server reply, the
+ * server for a page's), compared step by step: same top-1 token? largest |Δlogit|?
+ */
+function AgreementView({ trace }: { trace: Trace }) {
+  const [state, setState] = useState<"idle" | "loading" | "error">("idle");
+  const [message, setMessage] = useState("");
+  const [progress, setProgress] = useState<number | null>(null);
+  const [result, setResult] = useState<{ other: Trace; agreement: Agreement } | null>(null);
+  const elsewhere = trace.model.backend === "node" ? "your browser" : "the server";
+
+  const run = async () => {
+    setState("loading");
+    try {
+      const other = await runElsewhere(trace, { onProgress: (e) => setProgress(e.total > 0 ? e.loaded / e.total : null) });
+      setResult({ other, agreement: agreement(trace, other) });
+      setState("idle");
+    } catch (err) {
+      setMessage(err instanceof Error ? err.message : String(err));
+      setState("error");
+    }
+  };
+
+  return (
+    <div className="space-y-3">
+      <p className="text-slate-600 dark:text-slate-400">
+        This reply was computed on {where(trace.model.backend)}. Run the very same computation — its prompt tokens, its tokens forced, its settings — on {elsewhere} and compare the model&apos;s numbers step by step: different hardware and libraries add up floating-point numbers in different orders, so the logits differ a little, but the top token should not.
+      </p>
+      <button type="button" onClick={run} disabled={state === "loading"} className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+        {state === "loading" ? "Running…" : `Run it on ${elsewhere}`}
+      </button>
+      {state === "loading" && (
+        <p role="status" className="text-slate-600 dark:text-slate-400">
+          {progress !== null && progress < 1 ? `Loading the model in this page: ${Math.round(progress * 100)} %` : `Recomputing ${trace.steps.length} tokens…`}
+        </p>
+      )}
+      {state === "error" && (
+        <p role="alert" className="text-red-700 dark:text-red-400">
+          Could not run it there: {message}
+        </p>
+      )}
+      {result && (
+        <div className="space-y-2" data-testid="agreement">
+          <p>
+            On {where(result.other.model.backend)} the top token agrees at <strong>{result.agreement.agreeing} of {result.agreement.steps.length}</strong> steps; the largest difference in a logit is{" "}
+            <strong>{result.agreement.maxLogitDiff.toExponential(1)}</strong>.
+          </p>
+          <div className="max-h-64 overflow-auto">
+            <table className="w-full text-left text-xs">
+              <thead>
+                <tr className="border-b border-slate-200 dark:border-slate-800">
+                  <th scope="col" className="py-1 pr-2">Step</th>
+                  <th scope="col" className="py-1 pr-2">Token</th>
+                  <th scope="col" className="py-1 pr-2">Same top token</th>
+                  <th scope="col" className="py-1 text-right">Largest |Δlogit|</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.agreement.steps.map((s) => (
+                  <tr key={s.step} className="border-b border-slate-100 dark:border-slate-900">
+                    <td className="py-1 pr-2">{s.step + 1}</td>
+                    <td className="py-1 pr-2 font-mono">{visibleText(trace.steps[s.step]!)}</td>
+                    <td className={"py-1 pr-2 " + (s.agree ? "" : "font-semibold text-red-700 dark:text-red-400")}>{s.agree ? "yes" : "no"}</td>
+                    <td className="py-1 text-right tabular-nums">{s.maxLogitDiff === null ? "—" : s.maxLogitDiff.toExponential(1)}</td>
                   </tr>
                 ))}
               </tbody>

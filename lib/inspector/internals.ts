@@ -83,7 +83,7 @@ export function lensGrid(steps: readonly Pick<TraceStep, "logitLens">[]): (LensE
  */
 export function replayBody(
   trace: Pick<Trace, "model" | "prompt" | "steps" | "settings">,
-  extra: { internals?: true; trackTokens?: readonly number[] },
+  extra: { internals?: true; trackTokens?: readonly number[] } = {},
 ): Record<string, unknown> {
   return {
     promptIds: trace.prompt.tokens.map((t) => t.id),
@@ -96,7 +96,7 @@ export function replayBody(
 }
 
 /** Replay `trace` on the server (the server says why when it cannot: 4xx/5xx JSON). */
-async function replay(trace: Trace, extra: Parameters<typeof replayBody>[1], signal?: AbortSignal): Promise<Trace> {
+export async function replayTrace(trace: Trace, extra: Parameters<typeof replayBody>[1], signal?: AbortSignal): Promise<Trace> {
   const response = await fetch("/api/generate", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -112,10 +112,10 @@ async function replay(trace: Trace, extra: Parameters<typeof replayBody>[1], sig
 }
 
 /** `trace` recomputed with each step's attention and logit lens. */
-export const fetchInternals = (trace: Trace, signal?: AbortSignal) => replay(trace, { internals: true }, signal);
+export const fetchInternals = (trace: Trace, signal?: AbortSignal) => replayTrace(trace, { internals: true }, signal);
 
 /** `trace` recomputed with `tokenId` reported at every step, with its rank (the "any token" lookup). */
-export const fetchTracked = (trace: Trace, tokenId: number, signal?: AbortSignal) => replay(trace, { trackTokens: [tokenId] }, signal);
+export const fetchTracked = (trace: Trace, tokenId: number, signal?: AbortSignal) => replayTrace(trace, { trackTokens: [tokenId] }, signal);
 
 /** A token's fate at every step of a reply recomputed with it tracked: raw probability, rank, after temperature, final. */
 export interface TokenFate {

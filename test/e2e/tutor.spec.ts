@@ -154,7 +154,7 @@ test.describe("tutor", () => {
     expect(errors).toEqual([]);
   });
 
-  test("inside the model: the reply recomputed with attention per layer and head, the passage it read, and the logit lens", async ({ page }) => {
+  test("inside the model: attention per layer and head and the passage it read, the logit lens, any token's fate, and agreement with the browser", async ({ page }) => {
     const errors = watchErrors(page);
     await page.goto("/tutor");
     const t = tutor(page);
@@ -197,6 +197,13 @@ test.describe("tutor", () => {
     await expect(fates).toContainText("is token");
     const steps = await t.inspector.getByTestId("inspector").getByRole("toolbar", { name: "Reply tokens" }).getByRole("button").count();
     await expect(fates.locator("tbody tr")).toHaveCount(steps);
+
+    // Agreement: the same reply run in this page's worker, compared step by step with the server's.
+    await inside.getByRole("tab", { name: "Agreement" }).click();
+    await inside.getByRole("button", { name: "Run it on your browser" }).click();
+    const agreed = inside.getByTestId("agreement");
+    await expect(agreed).toContainText(new RegExp(`the top token agrees at ${steps} of ${steps} steps`), { timeout: 120_000 });
+    await expect(agreed.locator("tbody tr")).toHaveCount(steps);
     expect(errors).toEqual([]);
   });
 
