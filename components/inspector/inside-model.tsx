@@ -333,32 +333,11 @@ function AttentionView({ trace, selected, layer, head, onLayer, onHead }: { trac
   const max = Math.max(...row);
   const top = topAttended(row, 5);
   const mostRead = [...passages].sort((a, b) => b.share - a.share)[0];
-  const pick = (value: string): IndexOrMean => (value === "mean" ? "mean" : Number(value));
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-end gap-3">
-        <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-slate-600 dark:text-slate-400">Layer</span>
-          <select value={String(layer)} onChange={(e) => onLayer(pick(e.target.value))} className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900">
-            <option value="mean">Average of {layers} layers</option>
-            {Array.from({ length: layers }, (_, i) => (
-              <option key={i} value={i}>
-                Layer {i + 1}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-slate-600 dark:text-slate-400">Head</span>
-          <select value={String(head)} onChange={(e) => onHead(pick(e.target.value))} className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900">
-            <option value="mean">Average of {heads} heads</option>
-            {Array.from({ length: heads }, (_, i) => (
-              <option key={i} value={i}>
-                Head {i + 1}
-              </option>
-            ))}
-          </select>
-        </label>
+        <IndexPicker label="Layer" count={layers} value={layer} onChange={onLayer} />
+        <IndexPicker label="Head" count={heads} value={head} onChange={onHead} />
       </div>
       <p data-testid="attention-summary">
         Producing <strong>{visibleText(step)}</strong> (token {selected + 1}), the model attended most to{" "}
@@ -390,6 +369,29 @@ function AttentionView({ trace, selected, layer, head, onLayer, onHead }: { trac
         ))}
       </div>
     </div>
+  );
+}
+
+/** One of `count` layers or heads (numbered from 1 for the learner), or their average. */
+function IndexPicker({ label, count, value, onChange }: { label: "Layer" | "Head"; count: number; value: IndexOrMean; onChange: (v: IndexOrMean) => void }) {
+  return (
+    <label className="flex flex-col gap-1">
+      <span className="text-xs font-medium text-slate-600 dark:text-slate-400">{label}</span>
+      <select
+        value={String(value)}
+        onChange={(e) => onChange(e.target.value === "mean" ? "mean" : Number(e.target.value))}
+        className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"
+      >
+        <option value="mean">
+          Average of {count} {label.toLowerCase()}s
+        </option>
+        {Array.from({ length: count }, (_, i) => (
+          <option key={i} value={i}>
+            {label} {i + 1}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

@@ -61,6 +61,20 @@ const tokenId = (field: string, value: unknown): string | null =>
     ? null
     : `${field} must be a token id (an integer ≥ 0); got ${typeof value === "number" || typeof value === "string" ? JSON.stringify(value) : typeof value}`;
 
+/** A list of token ids, each checked (out-of-vocabulary ids are the loaded model's to refuse). */
+const tokenIdList = (field: string, min: number, max: number) =>
+  z
+    .array(z.unknown(), { error: `${field} must be a list of token ids` })
+    .min(min, `${field} must not be empty`)
+    .max(max, `${field} may hold at most ${max} token ids`)
+    .superRefine((ids, ctx) => {
+      ids.forEach((id, i) => {
+        const error = tokenId(`${field}[${i}]`, id);
+        if (error) ctx.addIssue({ code: "custom", path: [i], message: error });
+      });
+    })
+    .transform((ids) => ids as number[]);
+
 /**
  * [id, …] or { "step": id }. Validated by hand rather than with z.record: JSON.parse makes
  * "__proto__" an own key, which z.record silently drops; here every own key must be a
@@ -103,18 +117,7 @@ export const generateBodySchema = z
       .min(1, "messages must not be empty")
       .max(MAX_MESSAGES, `messages may hold at most ${MAX_MESSAGES} messages`)
       .optional(),
-    promptIds: z
-      .array(z.unknown(), { error: "promptIds must be a list of token ids" })
-      .min(1, "promptIds must not be empty")
-      .max(MAX_PROMPT_IDS, `promptIds may hold at most ${MAX_PROMPT_IDS} tokens`)
-      .superRefine((ids, ctx) => {
-        ids.forEach((id, i) => {
-          const error = tokenId(`promptIds[${i}]`, id);
-          if (error) ctx.addIssue({ code: "custom", path: [i], message: error });
-        });
-      })
-      .transform((ids) => ids as number[])
-      .optional(),
+    promptIds: tokenIdList("promptIds", 1, MAX_PROMPT_IDS).optional(),
     model: z
       .string({ error: "model must be a string: a model id from GET /api/models" })
       .min(1, "model must not be empty")
@@ -129,17 +132,7 @@ export const generateBodySchema = z
       .max(MAX_STOP_STRINGS, `stopStrings may hold at most ${MAX_STOP_STRINGS} strings`)
       .optional(),
     candidateCount: candidateCountSchema.optional(),
-    trackTokens: z
-      .array(z.unknown(), { error: "trackTokens must be a list of token ids" })
-      .max(MAX_TRACKED_TOKENS, `trackTokens may hold at most ${MAX_TRACKED_TOKENS} token ids`)
-      .superRefine((ids, ctx) => {
-        ids.forEach((id, i) => {
-          const error = tokenId(`trackTokens[${i}]`, id);
-          if (error) ctx.addIssue({ code: "custom", path: [i], message: error });
-        });
-      })
-      .transform((ids) => ids as number[])
-      .optional(),
+    trackTokens: tokenIdList("trackTokens", 0, MAX_TRACKED_TOKENS).optional(),
     internals: z.boolean({ error: "internals must be true or false" }).optional(),
   })
   .superRefine((body, ctx) => {
