@@ -26,6 +26,7 @@ const DEMOS: Record<string, ComponentType<DemoProps>> = {
   "bpe-trainer": dynamic(() => import("./bpe-trainer-demo").then((m) => m.BpeTrainerDemo)),
   "context-window": dynamic(() => import("./context-window-demo").then((m) => m.ContextWindowDemo)),
   "attention-grid": dynamic(() => import("./attention-grid-demo").then((m) => m.AttentionGridDemo)),
+  "attention-live": dynamic(() => import("./attention-live-demo").then((m) => m.AttentionLiveDemo)),
   "sliding-window": dynamic(() => import("./sliding-window-demo").then((m) => m.SlidingWindowDemo)),
   "rope-rotation": dynamic(() => import("./rope-rotation-demo").then((m) => m.RopeRotationDemo)),
 };
@@ -58,6 +59,7 @@ const DEMO_PLACEHOLDER_PX: Record<string, number> = {
   "bpe-trainer": 915,
   "context-window": 408,
   "attention-grid": 1235,
+  "attention-live": 560,
   "sliding-window": 884,
   "rope-rotation": 614,
 };

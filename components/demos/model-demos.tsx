@@ -14,4 +14,5 @@ export const MODEL_DEMOS: DemoRegistry = {
   "greedy-stepper": ClientDemo,
   "beam-search": ClientDemo,
   "cross-entropy": ClientDemo,
+  "attention-live": ClientDemo,
 };

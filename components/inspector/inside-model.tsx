@@ -321,7 +321,7 @@ function AgreementView({ trace }: { trace: Trace }) {
 /** A probability as a percentage, tiny ones in scientific notation (they are the point of "any token"). */
 const formatProb = (p: number) => (p === 0 ? "0" : p >= 0.001 ? `${(p * 100).toFixed(p >= 0.1 ? 1 : 2)} %` : p.toExponential(1));
 
-function AttentionView({ trace, selected, layer, head, onLayer, onHead }: { trace: Trace; selected: number | null; layer: IndexOrMean; head: IndexOrMean; onLayer: (l: IndexOrMean) => void; onHead: (h: IndexOrMean) => void }) {
+export function AttentionView({ trace, selected, layer, head, onLayer, onHead }: { trace: Trace; selected: number | null; layer: IndexOrMean; head: IndexOrMean; onLayer: (l: IndexOrMean) => void; onHead: (h: IndexOrMean) => void }) {
   const step = selected === null ? undefined : trace.steps[selected];
   const layers = step?.attention?.length ?? 0;
   const heads = step?.attention?.[0]?.length ?? 0;

@@ -18,6 +18,7 @@ export const DEMO_KINDS = {
   "kv-cache-calculator": { title: "KV-cache size calculator", props: [] },
   "context-window": { title: "Context window", props: ["text"] },
   "attention-grid": { title: "Attention grid and cost", props: ["text"] },
+  "attention-live": { title: "Attention inside course-lm", props: ["prompt"] },
   "sliding-window": { title: "Sliding window and context window", props: ["text"] },
   "rope-rotation": { title: "RoPE: rotating a query and a key", props: [] },
   "training-curve": { title: "course-lm's training curve", props: [] },

@@ -47,6 +47,8 @@ export interface LabRequest {
   forcedTokens?: readonly number[];
   /** Candidates recorded per step: [1, MAX_CANDIDATES]. */
   candidateCount?: number;
+  /** Record each step's attention and logit lens (models with an internals graph: course-lm). */
+  internals?: boolean;
 }
 
 /** Clamp a candidate count into what the API accepts. */
@@ -73,6 +75,7 @@ export function generateBody(target: LabTarget, request: LabRequest): Record<str
     ...(request.settings && Object.keys(request.settings).length > 0 ? { settings: request.settings } : {}),
     ...(request.forcedTokens && request.forcedTokens.length > 0 ? { forcedTokens: [...request.forcedTokens] } : {}),
     ...(candidateCount !== undefined ? { candidateCount } : {}),
+    ...(request.internals ? { internals: true } : {}),
   };
 }
 
@@ -84,6 +87,7 @@ export function browserRequest(request: LabRequest): GenerateRequest {
     ...(request.settings ? { settings: { ...request.settings } } : {}),
     ...(request.forcedTokens && request.forcedTokens.length > 0 ? { forcedTokens: [...request.forcedTokens] } : {}),
     ...(candidateCount !== undefined ? { candidateCount } : {}),
+    ...(request.internals ? { internals: true } : {}),
   };
 }
 

@@ -87,6 +87,28 @@ test("lesson 13's attention grid shows the text's real tokens under a causal mas
   await expect(d.getByTestId("matrices-text")).toHaveText(formatCount(matrixFlops(longIds.length, 1600)));
 });
 
+test("lesson 13's live attention: course-lm's real weights of the text's last token, per layer and head, summing to 1, and each layer's guess", async ({ page }) => {
+  await page.goto(`/learn/level-1/${ARCHITECTURE}`);
+  await showDemo(page, "attention-live");
+  const d = demo(page, "attention-live");
+  const lesson = getLessons().find((l) => l.slug === ARCHITECTURE)!;
+  const prompt = findDemoTags(lesson.body).find((t) => t.kind === "attention-live")!.props.prompt!;
+  const chips = d.getByRole("group", { name: "Attention over the tokens before it" }).locator("[data-weight]");
+  // The prompt's own tokens (course-lm adds none at the start of a raw prompt).
+  await expect(chips).toHaveCount(courseLmIds(prompt).length, { timeout: 60_000 });
+  const weights = () => chips.evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-weight"))));
+  const averaged = await weights();
+  expect(averaged.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
+  await d.getByLabel("Layer").selectOption({ label: "Layer 1" });
+  await d.getByLabel("Head").selectOption({ label: "Head 7" });
+  const oneHead = await weights();
+  expect(oneHead).not.toEqual(averaged);
+  // The lesson's claim: on the starting text this head gives about half its attention to the previous token (" the").
+  expect(oneHead.at(-2)!).toBeGreaterThan(0.4);
+  await expect(d.getByTestId("lens-line")).toContainText("Each layer's guess at the next token");
+  await expect(d.getByTestId("lens-line").locator("code")).toHaveCount(4);
+});
+
 test("lesson 22's sliding window shows what a query sees and what a context window drops", async ({ page }) => {
   await page.goto(`/learn/level-1/${EXTENDING}`);
   await showDemo(page, "sliding-window");
