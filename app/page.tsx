@@ -3,7 +3,7 @@ import Link from "next/link";
 const FEATURES = [
   {
     title: "Learn the foundations",
-    body: "25 short lessons on tokens, embeddings, next-token prediction, sampling, context windows and training — each with a live demo and a quiz.",
+    body: "26 short lessons on tokens, embeddings, next-token prediction, sampling, context windows and training — each with a live demo and a quiz.",
     href: "/learn",
   },
   {

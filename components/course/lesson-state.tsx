@@ -26,7 +26,7 @@ export function formatPercent(fraction: number): string {
   return `${Math.round(fraction * 100)}%`;
 }
 
-/** A labelled progress bar: "12 of 25 lessons completed". */
+/** A labelled progress bar: "12 of 26 lessons completed". */
 export function ProgressBar({ value, max, label }: { value: number; max: number; label: string }) {
   const percent = max ? Math.round((value / max) * 100) : 0;
   return (

@@ -129,20 +129,20 @@ export const CHALLENGES: readonly Challenge[] = [
   },
   {
     id: "kv-cache-size",
-    lessonSlug: "21-kv-cache",
+    lessonSlug: "22-kv-cache",
     title: "Size course-lm's cache",
     task:
       `course-lm has 4 layers, each with 4 key–value heads of 32 numbers, stored as 32-bit floats. Work out by hand ` +
       `how much memory its KV cache takes for one sequence that fills its ${CHALLENGE_INPUTS.kvCache.tokens}-token window, ` +
       `then check with the calculator above (pick course-lm).`,
-    lab: { label: "Open the calculator", href: "/learn/level-1/21-kv-cache#the-price-is-memory" },
+    lab: { label: "Open the calculator", href: "/learn/level-1/22-kv-cache#the-price-is-memory" },
     fields: [{ name: "kib", label: "KV cache size", kind: "decimal", tolerance: 0.5, unit: "KiB" }],
     method:
       "The server reads course-lm's config.json: 2 (a key and a value) × layers × key–value heads × head size × tokens × 4 bytes, divided by 1,024 for KiB.",
   },
   {
     id: "perplexity",
-    lessonSlug: "23-cross-entropy-and-perplexity",
+    lessonSlug: "24-cross-entropy-and-perplexity",
     title: "Measure a perplexity",
     task: `Score the sentence below in the perplexity lab. What perplexity does course-lm give it, to one decimal?`,
     lab: { label: "Open the perplexity lab", href: perplexityHref({ text: CHALLENGE_INPUTS.perplexity.text }) },

@@ -1,5 +1,5 @@
 /**
- * Rotary position embeddings on one pair of coordinates (lesson 22): the query at position m
+ * Rotary position embeddings on one pair of coordinates (lesson 23): the query at position m
  * is turned by the angle m·θ, the key at position n by n·θ. Rotations compose, so
  *
  *   (R(mθ) q) · (R(nθ) k) = q · R((n − m)θ) k,

@@ -1,5 +1,5 @@
 /**
- * Which tokens one query may look at (lesson 22), positions counted from 0:
+ * Which tokens one query may look at (lesson 23), positions counted from 0:
  *
  * - full causal attention: the query itself and every earlier token, 0 … q;
  * - a sliding window of w tokens: the query and the w − 1 before it, max(0, q − w + 1) … q

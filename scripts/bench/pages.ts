@@ -27,7 +27,7 @@ const ROUTES: [route: string, budget: number | null][] = [
   ["/learn", null],
   ["/learn/level-1/04-tokens", 150 * KB],
   ["/learn/level-1/17-temperature", 150 * KB],
-  ["/learn/level-1/24-training-loop", 150 * KB],
+  ["/learn/level-1/25-training-loop", 150 * KB],
   ["/tutor", 200 * KB],
   ["/playground/next-token", null],
   ["/playground/tokenizers", null],

@@ -83,7 +83,7 @@ test("the lesson's embedding-map demo plots its words with a cosine table", asyn
 });
 
 test("the KV-cache calculator gives 1 GiB for Llama 3 8B at 8,192 tokens in fp16", async ({ page }) => {
-  await page.goto("/learn/level-1/21-kv-cache");
+  await page.goto("/learn/level-1/22-kv-cache");
   await showDemo(page, "kv-cache-calculator");
   const demo = page.locator('[data-demo-kind="kv-cache-calculator"]');
   await demo.getByRole("button", { name: "Llama 3 8B" }).click();
@@ -99,7 +99,7 @@ test("the KV-cache calculator gives 1 GiB for Llama 3 8B at 8,192 tokens in fp16
 
 test("the training-curve demo shows the real run's final loss from the log", async ({ page }) => {
   const log = trainingLogJson();
-  await page.goto("/learn/level-1/24-training-loop");
+  await page.goto("/learn/level-1/25-training-loop");
   await showDemo(page, "training-curve");
   const demo = page.locator('[data-demo-kind="training-curve"]');
   await expect(demo.getByTestId("final-val-loss")).toHaveText(log.final.val_loss.toFixed(3));

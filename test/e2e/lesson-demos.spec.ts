@@ -9,7 +9,7 @@ import { showDemo } from "./pages/lesson";
 test.setTimeout(180_000);
 
 const ARCHITECTURE = "13-architecture-and-complexity";
-const EXTENDING = "22-extending-context";
+const EXTENDING = "23-extending-context";
 
 /** The `text` of a lesson's demo tag, as the content has it. */
 function demoText(slug: string, kind: string): string {
@@ -109,7 +109,7 @@ test("lesson 13's live attention: course-lm's real weights of the text's last to
   await expect(d.getByTestId("lens-line").locator("code")).toHaveCount(4);
 });
 
-test("lesson 22's sliding window shows what a query sees and what a context window drops", async ({ page }) => {
+test("lesson 23's sliding window shows what a query sees and what a context window drops", async ({ page }) => {
   await page.goto(`/learn/level-1/${EXTENDING}`);
   await showDemo(page, "sliding-window");
   const d = demo(page, "sliding-window");
@@ -165,7 +165,7 @@ test("lesson 22's sliding window shows what a query sees and what a context wind
   await expect(d.getByTestId("dropped-count")).toHaveText("0");
 });
 
-test("lesson 22's RoPE demo: the dot product depends only on the offset", async ({ page }) => {
+test("lesson 23's RoPE demo: the dot product depends only on the offset", async ({ page }) => {
   await page.goto(`/learn/level-1/${EXTENDING}`);
   await showDemo(page, "rope-rotation");
   const d = demo(page, "rope-rotation");

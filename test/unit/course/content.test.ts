@@ -23,9 +23,9 @@ const sectionsOf = (lesson: Lesson) => lessonOutline(lesson).sections;
 const slugs = new Set(lessons.map((l) => l.slug));
 
 describe("Level 1 lessons", () => {
-  it("are 25, numbered 01–25 in order", () => {
-    expect(lessonFiles).toHaveLength(25);
-    expect(lessons.map((l) => l.number)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+  it("are 26, numbered 01–26 in order", () => {
+    expect(lessonFiles).toHaveLength(26);
+    expect(lessons.map((l) => l.number)).toEqual(Array.from({ length: 26 }, (_, i) => i + 1));
   });
 
   it("are known by slug to the request proxy (which 404s any other)", () => {
