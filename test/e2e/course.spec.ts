@@ -63,6 +63,15 @@ test("common questions: closed until asked, open by mouse or keyboard, and a lin
   expect(errors).toEqual([]);
 });
 
+test("a lesson that moved (21–25 → 22–26) redirects from its old URL, keeping the section", async ({ page }) => {
+  const response = await page.goto("/learn/level-1/21-kv-cache#recap");
+  expect(response?.status()).toBe(200);
+  await expect(page).toHaveURL(/\/learn\/level-1\/22-kv-cache#recap$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("The KV cache and memory");
+  await page.goto("/learn/level-1/21-attention");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("A first look at attention");
+});
+
 test("an unknown lesson is a 404", async ({ page }) => {
   const response = await page.goto("/learn/level-1/99-no-such-lesson");
   expect(response?.status()).toBe(404);
