@@ -29,7 +29,9 @@ function compactCandidate(c: TraceCandidate): TraceCandidate {
   };
 }
 
-function compactStep(s: TraceStep): TraceStep {
+function compactStep({ attention: _attention, logitLens: _logitLens, ...s }: TraceStep): TraceStep {
+  // Internals (attention, logit lens: up to ~100 KB a step) are not stored with a reply: the
+  // inspector recomputes them on request from the reply's own prompt and tokens.
   return {
     ...s,
     logprob: roundSignificant(s.logprob),
@@ -39,7 +41,7 @@ function compactStep(s: TraceStep): TraceStep {
   };
 }
 
-/** The trace with its floats rounded for storage (a new object; the input is not changed). */
+/** The trace with its floats rounded and any internals left out, for storage (a new object; the input is not changed). */
 export function compactTrace(trace: Trace): Trace {
   return {
     ...trace,

@@ -44,7 +44,7 @@ export async function POST(request: Request) {
   if (!body.ok) return body.response;
   const parsed = parseTutorBody(body.value);
   if (!parsed.ok) return jsonError(400, parsed.error, { fields: parsed.fields });
-  const { message, conversationId, parentId, settings, model: modelId, forcedTokens } = parsed.body;
+  const { message, conversationId, parentId, settings, model: modelId, forcedTokens, internals } = parsed.body;
 
   const user = await currentUser();
   if (!user && conversationId !== undefined) return jsonError(401, "Sign in to continue a saved conversation");
@@ -114,7 +114,7 @@ export async function POST(request: Request) {
     }
     if (plan.kind !== "generate") throw new Error("unreachable");
     grounding = plan.grounding;
-    generation = await startGeneration({ ...generationInput(plan.prompt), model: entry.id, settings, forcedTokens, signal: request.signal });
+    generation = await startGeneration({ ...generationInput(plan.prompt), model: entry.id, settings, forcedTokens, internals, signal: request.signal });
   } catch (error) {
     return generationErrorResponse(error);
   }

@@ -15,6 +15,8 @@ import { MAX_MESSAGE_CHARS, withTutorDefaultsInput } from "@/lib/tutor/settings"
  *   settings?        sampling settings (lib/llm/trace.ts)
  *   model?           registry id (GET /api/models), default course-lm
  *   forcedTokens?    branch: the original reply's first i token ids, then the chosen candidate's id
+ *   internals?       true: the streamed steps also carry attention and the logit lens (course-lm); the
+ *                    saved reply does not (they are recomputed on request, lib/tutor/compact.ts)
  *   history?         without conversationId (a conversation kept in the browser): the earlier
  *                    turns, oldest first, [{ role: "user" | "assistant", content }]
  *
@@ -28,7 +30,7 @@ export { MAX_MESSAGE_CHARS } from "@/lib/tutor/settings";
 export const MAX_HISTORY_TURNS = 40;
 export const MAX_HISTORY_CHARS = 4000;
 
-const FIELDS = ["message", "conversationId", "parentId", "settings", "model", "forcedTokens", "history"] as const;
+const FIELDS = ["message", "conversationId", "parentId", "settings", "model", "forcedTokens", "history", "internals"] as const;
 
 const wellFormed = (field: string) =>
   z
@@ -66,6 +68,7 @@ export const tutorBodySchema = z
       .min(1, "forcedTokens must not be empty")
       .max(MAX_NEW_TOKENS, `forcedTokens may hold at most ${MAX_NEW_TOKENS} tokens`)
       .optional(),
+    internals: z.boolean({ error: "internals must be true or false" }).optional(),
     history: z
       .array(
         z.strictObject(

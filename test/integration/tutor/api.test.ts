@@ -296,6 +296,23 @@ describe("POST /api/tutor on course-lm", () => {
     expect(only(all, "done").trace.prompt.tokens).toHaveLength(context.used);
   });
 
+  it("internals: the streamed steps carry attention and the logit lens; the saved reply does not (recomputed on request)", async () => {
+    auth.user = await newUser();
+    const all = await events(await askTutor({ message: QUESTION, settings: { ...QUICK, maxNewTokens: 4 }, internals: true }));
+    const steps = ofType(all, "step").map((e) => e.step);
+    expect(steps.length).toBeGreaterThan(0);
+    const promptTokens = only(all, "prompt").prompt.tokens.length;
+    steps.forEach((s, i) => {
+      expect(s.attention![0]![0]).toHaveLength(promptTokens + i);
+      expect(s.logitLens!.at(-1)![0]!.id).toBe(s.candidates[0]!.id);
+    });
+    const { trace } = only(all, "done");
+    const { messages } = await json(await getConversation(only(all, "conversation").conversationId), 200);
+    const saved = messages[1].trace as Trace;
+    expect(saved.steps.map((s) => s.tokenId)).toEqual(trace.steps.map((s) => s.tokenId));
+    expect(saved.steps.every((s) => s.attention === undefined && s.logitLens === undefined)).toBe(true);
+  });
+
   it("anonymous: streams without saving anything", async () => {
     auth.user = null;
     const before = await db.prisma.message.count();
