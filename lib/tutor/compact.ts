@@ -29,16 +29,19 @@ function compactCandidate(c: TraceCandidate): TraceCandidate {
   };
 }
 
-function compactStep({ attention: _attention, logitLens: _logitLens, ...s }: TraceStep): TraceStep {
-  // Internals (attention, logit lens: up to ~100 KB a step) are not stored with a reply: the
-  // inspector recomputes them on request from the reply's own prompt and tokens.
-  return {
+function compactStep(s: TraceStep): TraceStep {
+  const step: TraceStep = {
     ...s,
     logprob: roundSignificant(s.logprob),
     entropy: roundSignificant(s.entropy),
     u: s.u === null ? null : roundSignificant(s.u),
     candidates: s.candidates.map(compactCandidate),
   };
+  // Internals (attention, logit lens: up to ~100 KB a step) are not stored with a reply: the
+  // inspector recomputes them on request from the reply's own prompt and tokens.
+  delete step.attention;
+  delete step.logitLens;
+  return step;
 }
 
 /** The trace with its floats rounded and any internals left out, for storage (a new object; the input is not changed). */
