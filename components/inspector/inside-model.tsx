@@ -35,41 +35,56 @@ const heat = (weight: number, max: number) => `hsl(243 75% 59% / ${max > 0 ? Mat
 const percent = (x: number) => `${(x * 100).toFixed(x >= 0.1 ? 0 : 1)} %`;
 
 /**
+ * One on-request computation (recompute with internals, track a token, run elsewhere): its state,
+ * its result or error, and `run`. Everything is forgotten when `of` (the inspected reply) changes,
+ * and a run started for an older reply never lands on a newer one.
+ */
+function useOnRequest<T>(of: unknown) {
+  const [state, setState] = useState<"idle" | "loading" | "error">("idle");
+  const [error, setError] = useState("");
+  const [result, setResult] = useState<T | null>(null);
+  // A new reply: start over (adjusting state while rendering, as React recommends over an effect).
+  const [shownFor, setShownFor] = useState(of);
+  if (shownFor !== of) {
+    setShownFor(of);
+    setState("idle");
+    setResult(null);
+  }
+  const current = useRef(of);
+  useEffect(() => {
+    current.current = of;
+  }, [of]);
+  const run = async (work: () => Promise<T>) => {
+    const startedFor = of;
+    setState("loading");
+    try {
+      const value = await work();
+      if (current.current !== startedFor) return;
+      setResult(value);
+      setState("idle");
+    } catch (e) {
+      if (current.current !== startedFor) return;
+      setError(e instanceof Error ? e.message : String(e));
+      setState("error");
+    }
+  };
+  return { state, error, result, run };
+}
+
+/**
  * "Inside the model": the selected reply token's attention over everything before it (per layer
  * and head, or averaged; which retrieved passage it read most), the logit lens (each layer's best
  * guess at every step), and any token's probability and rank at every step. Each on request: the
  * reply is recomputed on the server with internals recorded, or with the token tracked.
  */
 export function InsideModel({ trace, loadInternals, selected, onSelect }: Props) {
-  const [inside, setInside] = useState<Trace | null>(null);
-  const [state, setState] = useState<"idle" | "loading" | "error">("idle");
-  const [error, setError] = useState("");
+  const internals = useOnRequest<Trace>(trace);
+  const { state, error, result: inside } = internals;
   const [view, setView] = useState<View>("attention");
   const [layer, setLayer] = useState<IndexOrMean>("mean");
   const [head, setHead] = useState<IndexOrMean>("mean");
   const base = useId();
-  const loaded = useRef<Trace | null>(null);
-
-  // A new reply: forget the old one's internals.
-  useEffect(() => {
-    if (loaded.current !== trace) {
-      setInside(null);
-      setState("idle");
-    }
-  }, [trace]);
-
-  const load = async () => {
-    setState("loading");
-    try {
-      const result = await loadInternals();
-      loaded.current = trace;
-      setInside(result);
-      setState("idle");
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      setState("error");
-    }
-  };
+  const load = () => internals.run(loadInternals);
 
   const loader = (
     <div className="space-y-2">
@@ -154,26 +169,20 @@ export function InsideModel({ trace, loadInternals, selected, onSelect }: Props)
  */
 function AnyTokenView({ trace }: { trace: Trace }) {
   const [text, setText] = useState("");
-  const [state, setState] = useState<"idle" | "loading" | "error">("idle");
-  const [message, setMessage] = useState("");
-  const [result, setResult] = useState<{ token: { id: number; text: string }; pieces: number; fates: TokenFate[] } | null>(null);
+  const lookup = useOnRequest<{ token: { id: number; text: string }; pieces: number; fates: TokenFate[] }>(trace);
+  const { state, error: message, result } = lookup;
   const inputId = useId();
 
-  const look = async (e: React.FormEvent) => {
+  const look = (e: React.FormEvent) => {
     e.preventDefault();
     if (!text) return;
-    setState("loading");
-    try {
+    void lookup.run(async () => {
       const pieces = await tokenizeForModel(text);
       if (pieces.length === 0) throw new Error("that text makes no tokens");
       const token = pieces[0]!;
       const replayed = await fetchTracked(trace, token.id);
-      setResult({ token, pieces: pieces.length, fates: tokenFates(replayed, token.id) });
-      setState("idle");
-    } catch (err) {
-      setMessage(err instanceof Error ? err.message : String(err));
-      setState("error");
-    }
+      return { token, pieces: pieces.length, fates: tokenFates(replayed, token.id) };
+    });
   };
 
   return (
@@ -248,23 +257,16 @@ const where = (backend: string) => (backend === "node" ? "the server (Node, CPU)
  * server for a page's), compared step by step: same top-1 token? largest |Δlogit|?
  */
 function AgreementView({ trace }: { trace: Trace }) {
-  const [state, setState] = useState<"idle" | "loading" | "error">("idle");
-  const [message, setMessage] = useState("");
   const [progress, setProgress] = useState<number | null>(null);
-  const [result, setResult] = useState<{ other: Trace; agreement: Agreement } | null>(null);
+  const comparison = useOnRequest<{ other: Trace; agreement: Agreement }>(trace);
+  const { state, error: message, result } = comparison;
   const elsewhere = trace.model.backend === "node" ? "your browser" : "the server";
 
-  const run = async () => {
-    setState("loading");
-    try {
+  const run = () =>
+    comparison.run(async () => {
       const other = await runElsewhere(trace, { onProgress: (e) => setProgress(e.total > 0 ? e.loaded / e.total : null) });
-      setResult({ other, agreement: agreement(trace, other) });
-      setState("idle");
-    } catch (err) {
-      setMessage(err instanceof Error ? err.message : String(err));
-      setState("error");
-    }
-  };
+      return { other, agreement: agreement(trace, other) };
+    });
 
   return (
     <div className="space-y-3">
