@@ -21,7 +21,8 @@ import { getFaq } from "../../course/faqs.ts";
 import { getQuiz } from "../../course/quizzes.ts";
 import type { Question } from "../../course/quiz-schema.ts";
 import { buildFaqMatcher, type FaqMatcher } from "./faq-match.ts";
-import { buildTutorIndex, scorePassages, searchPassages, suggestLessons, unknownWords, type RetrieveOptions, type Scored, type TutorIndex } from "./search.ts";
+import { learnedPhrasings, readFaqLabels } from "./faq-labels.ts";
+import { buildTutorIndex, scorePassages, searchPassages, suggestLessons, unknownWords, withoutAnswerStyle, type RetrieveOptions, type Scored, type TutorIndex } from "./search.ts";
 import type { LessonSuggestion, PassageDoc, RetrievedPassage, Retrieval } from "../types.ts";
 
 /** A passage holds whole sentences up to about this many words (one long sentence may exceed it). */
@@ -81,9 +82,9 @@ export function quizPassage(q: Question): string {
  * this similar to it (./faq-match.ts). Off-topic questions (test/unit/tutor/questions.ts) reach at
  * most 0.30; "wats backprop" 0.71, "what is a gradient, intuitively?" 0.62.
  */
-export const CLOSE_PHRASING = 0.5;
+export const CLOSE_PHRASING = 0.4;
 
-/** Lessons (of those found, best first) whose common questions are considered. */
+/** Lessons (of those found, best first) whose common questions get the lesson prior. */
 export const FAQ_LESSONS = 3;
 
 /** Between a common question's phrasings in its `asked` field. */
@@ -97,8 +98,17 @@ export interface TutorCorpus {
   faqs: FaqMatcher;
 }
 
+export interface CorpusOptions {
+  /**
+   * Learner questions the matcher learns each common question's phrasing from, by passage id
+   * (./faq-labels.ts; by default the labelled train-split questions). Tests pass a subset to
+   * measure the matcher on questions it did not learn from.
+   */
+  learned?: ReadonlyMap<string, readonly string[]>;
+}
+
 /** Build the corpus and its index from content/ (what the cache below holds). */
-export function buildTutorCorpus(): TutorCorpus {
+export function buildTutorCorpus({ learned = learnedPhrasings(readFaqLabels()) }: CorpusOptions = {}): TutorCorpus {
   const lessons = getLessons();
   const docs: PassageDoc[] = [];
   for (const s of courseSections()) {
@@ -158,7 +168,11 @@ export function buildTutorCorpus(): TutorCorpus {
     docs,
     lessons.map((l) => ({ slug: l.slug, title: l.title, summary: l.summary, concepts: l.concepts, href: lessonHref(l.slug) })),
   );
-  const faqs = buildFaqMatcher(docs.filter((d) => d.kind === "faq").map((d) => ({ id: d.id, lessonSlug: d.lessonSlug, phrasings: d.asked!.split(ASKED_SEPARATOR), answer: d.text })));
+  const faqs = buildFaqMatcher(
+    docs
+      .filter((d) => d.kind === "faq")
+      .map((d) => ({ id: d.id, lessonSlug: d.lessonSlug, phrasings: [...d.asked!.split(ASKED_SEPARATOR), ...(learned.get(d.id) ?? [])], answer: d.text })),
+  );
   return { docs, byId: new Map(docs.map((d) => [d.id, d])), index, faqs };
 }
 
@@ -197,18 +211,21 @@ export function tutorCorpus(): TutorCorpus {
  * that question's answer comes first (score 0: it was matched by phrasing, not by BM25), ahead of
  * the passages found: it was written to answer exactly this.
  */
-export function retrievePassages(query: string, options?: RetrieveOptions): RetrievedPassage[] {
-  const { index, byId, faqs } = tutorCorpus();
+export function retrievePassages(query: string, options?: RetrieveOptions, corpus: TutorCorpus = tutorCorpus()): RetrievedPassage[] {
+  const { index, byId, faqs } = corpus;
   const found = searchPassages(index, byId, query, options);
   if (found.length === 0) {
     // Too few words for the word-level threshold ("wats backprop"), yet nearly a common question word for word.
-    const close = faqs.rank(query)[0];
+    const close = faqs.rank(withoutAnswerStyle(query))[0];
     return close && close.similarity >= CLOSE_PHRASING ? [{ ...byId.get(close.id)!, score: 0 }] : [];
   }
-  // Only a common question of one of the first three lessons the words found: across lessons, n-grams
-  // alone mislead more than they help (and so the lessons retrieval ranks in its top three stay the same).
+  // Any lesson's common question may be the one asked (a question on temperature's formula is answered
+  // in lesson 17 even when word search puts lesson 10 first); the lessons word search ranks first only
+  // add a prior. Measured on the labelled train questions, held out (./faq-labels.ts): restricting the
+  // choice to the first three lessons found lost 12 points.
   const lessons = [...new Set(found.map((p) => p.lessonSlug))].slice(0, FAQ_LESSONS);
-  const asked = faqs.rank(query, lessons).find((m) => lessons.includes(byId.get(m.id)!.lessonSlug));
+  // "In one sentence, …" says how to answer, not what is asked: its words must not pick the entry.
+  const asked = faqs.rank(withoutAnswerStyle(query), lessons)[0];
   if (!asked) return found;
   const faq = { ...byId.get(asked.id)!, score: 0 };
   // In addition to the passages found: the common question never pushes a lesson passage out.

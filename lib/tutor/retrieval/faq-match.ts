@@ -39,14 +39,14 @@ export interface FaqMatch {
 }
 
 /** Added to a common question's score when its lesson is retrieval's first (half that for a later retrieved lesson). */
-export const LESSON_PRIOR = 0.5;
+export const LESSON_PRIOR = 0.2;
 /**
  * Added per share of the question's content words (as word search sees them: stems, spelled-out
  * abbreviations) found in the entry's phrasings or answer. Character n-grams over whole phrasings
  * let a generic phrasing ("what does temperature do") beat the specific entry the question's one
  * rare word points to ("what does *lowering* the temperature do"); coverage puts that word back.
  */
-export const COVERAGE_WEIGHT = 1.5;
+export const COVERAGE_WEIGHT = 2;
 /** A closest phrasing less similar than this is not the learner's question, whatever its lesson. */
 export const MIN_SIMILARITY = 0.1;
 

@@ -3,10 +3,10 @@
  * small set whose answers can be seen by reading it, then the real course against the labelled
  * train-split questions (content/tutor/common-question-labels.json).
  */
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { retrievePassages } from "@/lib/tutor/retrieval";
+import { buildTutorCorpus } from "@/lib/tutor/retrieval/corpus";
+import { faqPassageId, learnedPhrasings, readFaqLabels } from "@/lib/tutor/retrieval/faq-labels";
 import { buildFaqMatcher, COVERAGE_WEIGHT, LESSON_PRIOR, MIN_SIMILARITY } from "@/lib/tutor/retrieval/faq-match";
 import { CLOSE_PHRASING } from "@/lib/tutor/retrieval/corpus";
 import { OFF_TOPIC } from "./questions";
@@ -60,19 +60,31 @@ describe("buildFaqMatcher", () => {
 });
 
 describe("common questions in retrieval, on the course", () => {
-  const { labels } = JSON.parse(fs.readFileSync(path.join(process.cwd(), "content", "tutor", "common-question-labels.json"), "utf8")) as {
-    labels: { question: string; best: string | null; ok: string[] }[];
-  };
+  const labels = readFaqLabels();
 
-  it("the common question put first is a right one for ≥ 55 % of the labelled questions it can answer (measured 103/161)", () => {
-    const answerable = labels.filter((l) => l.best !== null);
-    expect(answerable.length).toBeGreaterThanOrEqual(150);
-    const right = answerable.filter((l) => {
-      const first = retrievePassages(l.question)[0];
-      return first?.kind === "faq" && [l.best!, ...l.ok].includes(first.id.replace("#faq/", "/"));
-    });
-    console.info(`common questions: first pick right for ${right.length}/${answerable.length}`);
-    expect(right.length / answerable.length).toBeGreaterThanOrEqual(0.55);
+  it("the common question put first is a right one for ≥ 60 % of labelled questions it never learned from (5-fold, measured 65 %)", () => {
+    // Each fold's questions are asked of a matcher that learned its phrasings from the other four folds only.
+    const FOLDS = 5;
+    let right = 0;
+    let asked = 0;
+    for (let fold = 0; fold < FOLDS; fold++) {
+      const corpus = buildTutorCorpus({ learned: learnedPhrasings(labels.filter((_, i) => i % FOLDS !== fold)) });
+      labels.forEach((l, i) => {
+        if (i % FOLDS !== fold || l.best === null) return;
+        asked++;
+        const first = retrievePassages(l.question, undefined, corpus)[0];
+        if (first?.kind === "faq" && [l.best, ...l.ok].map(faqPassageId).includes(first.id)) right++;
+      });
+    }
+    console.info(`common questions: first pick right for ${right}/${asked} held-out labelled questions`);
+    expect(asked).toBeGreaterThanOrEqual(1000);
+    expect(right / asked).toBeGreaterThanOrEqual(0.6);
+  }, 180_000);
+
+  it("a learned phrasing is matched: a labelled question asked again word for word gets its common question", () => {
+    const labelled = labels.filter((l) => l.best !== null).slice(0, 40);
+    const right = labelled.filter((l) => [l.best!, ...l.ok].map(faqPassageId).includes(retrievePassages(l.question)[0]?.id ?? ""));
+    expect(right.length / labelled.length).toBeGreaterThanOrEqual(0.9);
   });
 
   it("a question too short for word search but close to a common question's phrasing is answered by it; off-topic ones are not", () => {
