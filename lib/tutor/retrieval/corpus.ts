@@ -222,7 +222,7 @@ export function retrievePassages(query: string, options?: RetrieveOptions, corpu
   // Any lesson's common question may be the one asked (a question on temperature's formula is answered
   // in lesson 17 even when word search puts lesson 10 first); the lessons word search ranks first only
   // add a prior. Measured on the labelled train questions, held out (./faq-labels.ts): restricting the
-  // choice to the first three lessons found lost 12 points.
+  // choice to the first three lessons found lost 12 points (58 % vs 70 % right first picks).
   const lessons = [...new Set(found.map((p) => p.lessonSlug))].slice(0, FAQ_LESSONS);
   // "In one sentence, …" says how to answer, not what is asked: its words must not pick the entry.
   const asked = faqs.rank(withoutAnswerStyle(query), lessons)[0];
