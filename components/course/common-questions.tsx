@@ -1,5 +1,6 @@
 import katex from "katex";
 import { faqAnchor, type FaqEntry } from "@/lib/course/faq-schema";
+import { FaqFilter } from "./faq-filter";
 import { OpenOnHash } from "./open-on-hash";
 
 /** Text with inline `$…$` maths rendered by KaTeX (on the server: no maths code reaches the browser). */
@@ -29,7 +30,8 @@ export function CommonQuestions({ entries }: { entries: readonly FaqEntry[] }) {
         Common questions
       </h2>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">What learners often ask about this lesson. The tutor quotes these answers too.</p>
-      <div className="mt-4 divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
+      <FaqFilter listId="common-questions-list" total={entries.length} />
+      <div id="common-questions-list" className="mt-4 divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
         {entries.map((entry) => (
           <details key={entry.id} id={faqAnchor(entry.id)} className="group scroll-mt-20 px-4 py-3 [&_summary::-webkit-details-marker]:hidden">
             <summary className="flex cursor-pointer list-none items-start justify-between gap-3 rounded font-medium focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-500">

@@ -18,7 +18,8 @@
  *
  * Per step the allowed tokens are: the next token of every sentence the reply could still be
  * quoting; after a finished sentence (or at the start), the first token of every sentence
- * not yet used; and the end-of-reply token once at least one sentence is complete. A sentence
+ * not yet used; and the end-of-reply token once at least one sentence is complete — except
+ * inside a common question's answer, which is quoted whole (see quotableSentences). A sentence
  * is never quoted twice. A token outside that set (a forced token, in replay or a branch)
  * ends the constraint for the rest of the reply.
  *
@@ -30,6 +31,8 @@ export interface QuoteSource {
   readonly sentences: readonly string[];
   /** For a sentence that leans on the one before it ("This is why…"), that sentence's index: it may only follow it. */
   readonly after: readonly (number | undefined)[];
+  /** Whether the reply may end right after each sentence (false inside a common question's answer). */
+  readonly mayEnd: readonly boolean[];
   /** Each sentence's tokens as a reply's first sentence. */
   readonly first: readonly (readonly number[])[];
   /** Each sentence's tokens after a space (a later sentence). */
@@ -42,6 +45,7 @@ export function createQuoteSource(quotable: readonly QuotableSentence[], encode:
   return {
     sentences,
     after: quotable.map((q) => q.after),
+    mayEnd: quotable.map((q) => q.mayEnd !== false),
     first: sentences.map((s) => encode(s)),
     later: sentences.map((s) => encode(` ${s}`)),
     stopIds,
@@ -101,7 +105,7 @@ export function quoteOptions(source: QuoteSource, state: QuoteState): QuoteOptio
     for (const i of state.open) if (tokens[i].length > state.depth) allowed.add(tokens[i][state.depth]);
     const finished = completed(source, state);
     if (finished !== undefined) {
-      canStop = true;
+      canStop = source.mayEnd[finished] !== false;
       source.later.forEach((t, i) => {
         if (mayStart(source, state, i, finished) && t.length > 0) allowed.add(t[0]);
       });
@@ -110,7 +114,7 @@ export function quoteOptions(source: QuoteSource, state: QuoteState): QuoteOptio
     seqs(source, state).forEach((t, i) => {
       if (mayStart(source, state, i, undefined) && t.length > 0) allowed.add(t[0]);
     });
-    canStop = state.done > 0;
+    canStop = state.done > 0 && (state.last === undefined || source.mayEnd[state.last] !== false);
   }
   if (canStop || allowed.size === 0) for (const id of source.stopIds) allowed.add(id);
   return { allowed: [...allowed].sort((a, b) => a - b), canStop, quoting: state.depth > 0 ? state.open.length : 0 };
@@ -156,6 +160,8 @@ export interface QuotableSentence {
   text: string;
   /** Index (in the list) of the sentence this one leans on and may only follow; undefined: it stands alone. */
   after?: number;
+  /** false: the reply may not end after this sentence (a common question's answer goes on). Absent: it may. */
+  mayEnd?: false;
 }
 
 /**
@@ -188,7 +194,11 @@ export function quotableSentences(prompt: string): QuotableSentence[] {
     const text = region.trim().slice(label?.[0].length ?? 0);
     // A label that is a question ("[Temperature § What does temperature do?]") marks a common
     // question's answer: written to be read from its first sentence, which answers the question
-    // (the later ones add to it). So each of its sentences may only follow the one before.
+    // (the later ones add to it). So each of its sentences may only follow the one before, and
+    // the reply may not stop inside it: the answer is quoted whole. course-lm, left to choose,
+    // stopped after the first sentence every time (74 of 74 dev replies), and a blind review
+    // found the reason, the other side of a comparison or the number asked for was often in the
+    // sentences it left out.
     const inOrder = label !== null && label[1].trim().endsWith("?");
     let previous: number | undefined; // index in `out` of the sentence just before, if quotable
     let first = true;
@@ -200,6 +210,7 @@ export function quotableSentences(prompt: string): QuotableSentence[] {
         continue;
       }
       seen.add(sentence);
+      if (inOrder && leans && previous !== undefined) out[previous] = { ...out[previous]!, mayEnd: false };
       out.push(leans ? { text: sentence, after: previous } : { text: sentence });
       previous = out.length - 1;
     }

@@ -14,16 +14,26 @@ export function wordTokens(text: string): string[] {
 }
 
 /**
- * The first word n-gram that occurs twice in the reply, or null. A lesson sentence rarely
- * repeats four words in a row; a small model stuck in a loop does it at once.
+ * The first word n-gram the reply says more often than its passages do (and at least twice), or
+ * null: a loop. A small model stuck in a loop repeats four words at once; a whole quoted answer
+ * may repeat a phrase because the course's own text does ("a probability of 0.5 … a probability
+ * of 0.25"), which is not a loop — so a repeat counts only beyond what `source` (the passages
+ * the reply was given) holds.
  */
-export function repeatedNgram(text: string, n = 4): string | null {
+export function repeatedNgram(text: string, n = 4, source = ""): string | null {
+  const inSource = new Map<string, number>();
+  const sourceWords = wordTokens(source);
+  for (let i = 0; i + n <= sourceWords.length; i++) {
+    const gram = sourceWords.slice(i, i + n).join(" ");
+    inSource.set(gram, (inSource.get(gram) ?? 0) + 1);
+  }
   const words = wordTokens(text);
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   for (let i = 0; i + n <= words.length; i++) {
     const gram = words.slice(i, i + n).join(" ");
-    if (seen.has(gram)) return gram;
-    seen.add(gram);
+    const count = (seen.get(gram) ?? 0) + 1;
+    if (count >= 2 && count > (inSource.get(gram) ?? 0)) return gram;
+    seen.set(gram, count);
   }
   return null;
 }

@@ -34,12 +34,18 @@ export const TUTOR_COPY_BOOST = 4;
  */
 export const TUTOR_QUOTE = true;
 
+/**
+ * Room for a reply: a common question's answer is quoted whole (lib/llm/quote.ts), and the
+ * longest of them is 190 course-lm tokens (43 of 495 are over the app-wide 128).
+ */
+export const TUTOR_MAX_NEW_TOKENS = 200;
+
 /** The longest question the tutor takes, in characters: the API's limit (app/api/tutor/schema.ts) and the question box's. */
 export const MAX_MESSAGE_CHARS = 800;
 
-/** A tutor request's settings with the tutor's defaults (temperature, copy and quote stages) where none is given. */
+/** A tutor request's settings with the tutor's defaults (temperature, copy and quote stages, reply length) where none is given. */
 export function withTutorDefaults(settings: GenerationSettingsInput | undefined): GenerationSettingsInput {
-  return { temperature: TUTOR_TEMPERATURE, copyBoost: TUTOR_COPY_BOOST, quote: TUTOR_QUOTE, ...settings };
+  return { temperature: TUTOR_TEMPERATURE, copyBoost: TUTOR_COPY_BOOST, quote: TUTOR_QUOTE, maxNewTokens: TUTOR_MAX_NEW_TOKENS, ...settings };
 }
 
 /**

@@ -1,7 +1,7 @@
 // The strict eval: ask course-lm every dev-split tutor question (never trained on) exactly as the
 // app's tutor asks it, and measure the replies a learner would read.
 //
-//   npx tsx scripts/train/eval.ts [--dtype fp32|q8] [--max-new-tokens 128] [--out public/models/course-lm/eval.json] [--quiet]
+//   npx tsx scripts/train/eval.ts [--dtype fp32|q8] [--max-new-tokens 200] [--out public/models/course-lm/eval.json] [--quiet]
 //                                 [--seeds 1,2,3] [--limit N]
 //
 // Each question goes through the app's own retrieval and prompt builder (lib/tutor/plan.ts: a
@@ -13,7 +13,8 @@
 // Automatic measures, defined so anyone can recompute them by hand:
 //   grounded        share of reply sentences with >= 90 % of their words inside runs of >= 4
 //                   words copied from the passages in that reply's prompt (lib/tutor/grounded.ts)
-//   repeated 4-gram share of replies in which some word 4-gram occurs twice (a loop)
+//   repeated 4-gram share of replies in which some word 4-gram occurs twice, and more often than
+//                   in the passages given (a loop; a quoted answer may repeat its own phrase)
 //   broken maths    share of replies with unbalanced `$` delimiters
 //   finished        the reply ended with <|end|> within the token limit
 //   answer recall   the share of the words of the sentences chosen by hand for the question
@@ -47,7 +48,8 @@ import { planAsTutor } from "./tutor-prompt.ts";
 const { values: args } = parseArgs({
   options: {
     dtype: { type: "string", default: "fp32" },
-    "max-new-tokens": { type: "string", default: "128" },
+    // Default: the tutor's own (lib/tutor/settings.ts).
+    "max-new-tokens": { type: "string" },
     out: { type: "string", default: path.join(COURSE_LM_DIR, "eval.json") },
     quiet: { type: "boolean", default: false },
     // Quick looks at a checkpoint mid-training: fewer seeds, the first N questions.
@@ -61,7 +63,7 @@ const { values: args } = parseArgs({
   },
 });
 const dtype = args.dtype as Dtype;
-const maxNewTokens = Number(args["max-new-tokens"]);
+const maxNewTokens = args["max-new-tokens"] === undefined ? withTutorDefaults(undefined).maxNewTokens! : Number(args["max-new-tokens"]);
 const SEEDS = args.seeds!.split(",").map(Number);
 const overrides = JSON.parse(args.settings!) as Parameters<typeof withTutorDefaults>[0];
 
@@ -102,7 +104,7 @@ function check(question: string, plan: TurnPlan, reply: string, finished: boolea
     reply,
     grounded: g.grounded,
     sentences: g.sentences,
-    repeated: repeatedNgram(reply),
+    repeated: repeatedNgram(reply, 4, passages.map((p) => p.text).join("\n")),
     brokenMaths: unbalancedMath(reply),
     finished,
     answerRecall: hand === undefined ? null : Number(answerRecall(reply, hand).toFixed(3)),

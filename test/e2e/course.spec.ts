@@ -58,6 +58,20 @@ test("common questions: closed until asked, open by mouse or keyboard, and a lin
   await other.locator("summary").focus();
   await page.keyboard.press("Enter");
   await expect(other.getByText(first!.answer.slice(0, 60))).toBeHidden();
+  // The filter: only questions holding every typed word stay; nothing matching says so; clearing shows all.
+  const all = getFaq("17-temperature")!.questions;
+  const filter = section.getByRole("searchbox", { name: "Filter common questions" });
+  await filter.fill("greedy");
+  const expected = all.filter((q) => `${q.question} ${q.answer}`.toLowerCase().includes("greedy")).length;
+  expect(expected).toBeGreaterThan(0);
+  expect(expected).toBeLessThan(all.length);
+  await expect(section.locator("details:visible")).toHaveCount(expected);
+  await expect(section.getByRole("status")).toHaveText(`${expected} of ${all.length}`);
+  await filter.fill("lasagna");
+  await expect(section.locator("details:visible")).toHaveCount(0);
+  await expect(section.getByRole("status")).toContainText("No common question mentions “lasagna”");
+  await filter.fill("");
+  await expect(section.locator("details:visible")).toHaveCount(all.length);
   // The page's outline links to the section.
   await expect(page.getByRole("complementary", { name: "On this page" }).getByRole("link", { name: "Common questions" })).toHaveAttribute("href", "#common-questions");
   expect(errors).toEqual([]);

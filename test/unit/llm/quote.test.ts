@@ -55,13 +55,13 @@ describe("quotable sentences", () => {
     ]);
   });
 
-  it("a common question's answer (its label is a question) is read in order: each sentence only after the one before", () => {
+  it("a common question's answer (its label is a question) is read in order and whole: each sentence only after the one before, no end before its last", () => {
     const prompt =
       "<|context|>[Temperature § What does temperature do?] Temperature divides every logit by T. A temperature below 1 sharpens the distribution. A temperature of 1 changes nothing at all.<|end|>\n" +
       "<|context|>[Temperature § Choosing a value] Low values suit code and facts. Higher values suit brainstorming and poems.<|end|>\n<|user|>What does temperature do?<|end|>\n<|assistant|>";
     expect(quotableSentences(prompt)).toEqual([
-      { text: "Temperature divides every logit by T." },
-      { text: "A temperature below 1 sharpens the distribution.", after: 0 },
+      { text: "Temperature divides every logit by T.", mayEnd: false },
+      { text: "A temperature below 1 sharpens the distribution.", after: 0, mayEnd: false },
       { text: "A temperature of 1 changes nothing at all.", after: 1 },
       { text: "Low values suit code and facts." },
       { text: "Higher values suit brainstorming and poems." },
@@ -129,6 +129,27 @@ describe("quote state", () => {
     const o = quoteOptions(source, state)!;
     expect(o.allowed).toContain(tok.encode(" Dogs")[0]);
     expect(o.allowed).not.toContain(tok.encode(" This")[0]);
+  });
+
+  it("inside a common question's answer the reply cannot end until its last sentence; then it may", () => {
+    const tok = toyTokenizer();
+    const answer: QuotableSentence[] = [
+      { text: "Top-p keeps the likeliest tokens.", mayEnd: false },
+      { text: "The cut moves with the distribution.", after: 0 },
+      { text: "Dogs bark at night." },
+    ];
+    const source = createQuoteSource(answer, tok.encode, [tok.stop]);
+    const state = createQuoteState();
+    for (const piece of ["Top-p", " keeps", " the", " likeliest", " tokens."]) advanceQuote(source, state, tok.id(piece));
+    // Sentence 0 is complete, but the answer goes on: no stop; only its next sentence (and the free-standing one) may start.
+    const middle = quoteOptions(source, state)!;
+    expect(middle.canStop).toBe(false);
+    expect(middle.allowed).not.toContain(tok.stop);
+    expect(middle.allowed).toContain(tok.encode(" The")[0]);
+    for (const piece of [" The", " cut", " moves", " with", " the", " distribution."]) advanceQuote(source, state, tok.id(piece));
+    const end = quoteOptions(source, state)!;
+    expect(end.canStop).toBe(true);
+    expect(end.allowed).toContain(tok.stop);
   });
 
   it("a token outside the quotation (a forced one) releases the constraint", () => {

@@ -5,6 +5,14 @@ import { describe, expect, it } from "vitest";
 import { answerRecall, lessonRank, repeatedNgram, unbalancedMath, wordTokens } from "../../../lib/tutor/reply-quality.ts";
 
 describe("repeatedNgram", () => {
+  it("a repeat the passages themselves hold is not a loop; one beyond it is", () => {
+    const passage = "A probability of 0.5 costs 0.69 nats. A probability of 0.25 costs 1.39 nats.";
+    expect(repeatedNgram(passage)).toBe("a probability of 0");
+    expect(repeatedNgram(passage, 4, passage)).toBeNull();
+    expect(repeatedNgram(`${passage} A probability of 0.1 costs more.`, 4, passage)).toBe("nats a probability of"); // said twice, once in the passage
+    expect(repeatedNgram("the same as the same as the", 4, "the same as the cat")).toBe("the same as the");
+  });
+
   it("finds the loop a small model falls into", () => {
     expect(repeatedNgram("The training loop is the same as the same as the same as")).toBe("the same as the");
     // The reply the issue quotes repeats three words, not four: a 4-gram check alone misses it.
