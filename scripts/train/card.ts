@@ -206,7 +206,7 @@ ${pct(share(baseline.verdicts, "coherent"))} coherent, ${pct(share(baseline.verd
 | --- | ---: | ---: |
 | reply sentences copied from a passage (≥ 90 % of their words in runs of ≥ 4) | ${pct(evalSummary.tutor.groundedSentences)} | ${pct(evalSummary.greedy.groundedSentences)} |
 | replies made only of copied sentences | ${pct(evalSummary.tutor.fullyGroundedReplies)} | ${pct(evalSummary.greedy.fullyGroundedReplies)} |
-| replies repeating a word 4-gram | ${pct(evalSummary.tutor.repeated4gram)} | ${pct(evalSummary.greedy.repeated4gram)} |
+| replies repeating a word 4-gram (more often than their passages do) | ${pct(evalSummary.tutor.repeated4gram)} | ${pct(evalSummary.greedy.repeated4gram)} |
 | replies with unbalanced \`$\` maths | ${pct(evalSummary.tutor.brokenMaths)} | ${pct(evalSummary.greedy.brokenMaths)} |
 | ended with \`<\\|end\\|>\` within ${evalSummary.decoding.greedy.maxNewTokens} tokens | ${pct(evalSummary.tutor.finished)} | ${pct(evalSummary.greedy.finished)} |
 | recall of the sentences chosen by hand for the question (mean) | ${evalSummary.tutor.answerRecall} | ${evalSummary.greedy.answerRecall} |
@@ -242,18 +242,18 @@ stream and logit lens equal PyTorch's within 1e-4, and its logits are \`model.on
   that makes nearly every reply coherent, but choosing *which* sentence answers the question is
   beyond it: given whole passages it mostly chose a true sentence beside the question (16 % helpful),
   given the two sentences that best matched the question by words, a little better (22 %). So each
-  lesson now has about ten **common questions** with answers written to be quoted (first sentence
-  answers on its own; \`content/level-1/NN-slug.faq.json\`), the tutor matches the learner's
-  question to one of them (\`lib/tutor/retrieval/faq-match.ts\`: character n-grams over each
-  question's phrasings, plus the share of the question's words the entry holds, among the lessons
-  word search found), and the model quotes its answer from the first sentence, choosing only how
-  much of it to say. Replies are now coherent and about half are helpful (the blind review above).
-  What fails is the match: on 161 labelled train questions the first pick is right for 64 %, and
-  the reviewers' failures are mostly a neighbouring question's answer ("what does the optimizer do"
-  answered with a sentence on data per parameter), a definition where a reason or a number was
-  asked for, or a comparison answered from one side. Matching meaning rather than words, a model
-  that can compose, or many more common questions are what the rest needs; the model itself does
-  very little of the answering.
+  lesson has **common questions** with answers written to be quoted (first sentence answers on its
+  own; \`content/level-1/NN-slug.faq.json\`, 13–34 a lesson: every train-split learner question
+  that none answered got a new one), the tutor matches the learner's question to one of them
+  (\`lib/tutor/retrieval/faq-match.ts\`: character n-grams over each entry's phrasings and the
+  train questions labelled with it, a soft maximum over them, plus the share of the question's
+  words the entry holds and a prior for the lessons word search ranks first), and the model quotes
+  that whole answer. Replies are coherent, and the blind review above puts helpful at about six in
+  ten, up from under half. What fails is still the match: on the labelled train questions it never
+  learned from, the first pick is right for 66 %, and the reviewers' failures are mostly a
+  neighbouring question's answer, a definition where a reason or a number was asked for, or a
+  comparison answered from one side. Matching meaning rather than words, or a model that can
+  compose, is what the rest needs; the model itself does very little of the answering.
 - It has no knowledge beyond the course and no instruction following beyond the tutor format.
 - The context window is ${c.max_seq_len} tokens; a longer prompt must be cut by the caller.
 - The 8-bit variant's logits differ from fp32 by up to a few hundredths, and with dynamic
