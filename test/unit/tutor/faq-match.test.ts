@@ -62,7 +62,7 @@ describe("buildFaqMatcher", () => {
 describe("common questions in retrieval, on the course", () => {
   const labels = readFaqLabels();
 
-  it("the common question put first is a right one for ≥ 60 % of labelled questions it never learned from (5-fold, measured 66 %)", () => {
+  it("the common question put first is a right one for ≥ 60 % of labelled questions it never learned from (5-fold, measured 62 %)", () => {
     // Each fold's questions are asked of a matcher that learned its phrasings from the other four folds only.
     const FOLDS = 5;
     let right = 0;
