@@ -302,4 +302,22 @@ describe("decode loop on course-lm", () => {
     const off = await generateTrace({ model, prompt, addSpecialTokens: false, settings: { ...settings, quote: false } });
     expect(off.steps.some((s) => s.quote !== undefined)).toBe(false);
   });
+
+  it("quote stage: a common question's answer (a passage labelled with a question) is quoted whole — the end token is removed until its last sentence — and replayed exactly", async () => {
+    const answer = "Temperature divides every logit by the same number T. A low temperature sharpens the distribution around the favourite. A high temperature flattens it towards uniform.";
+    const prompt = `<|endoftext|><|context|>[Temperature § What does temperature do?] ${answer}<|end|>\n<|user|>what does temperature do?<|end|>\n<|assistant|>`;
+    const settings = { temperature: 1, topK: 0, topP: 1, maxNewTokens: 120, quote: true };
+    for (const seed of [21, 22]) {
+      const trace = await generateTrace({ model, prompt, addSpecialTokens: false, settings: { ...settings, seed } });
+      const reply = trace.steps.filter((s) => !model.eosTokenIds.includes(s.tokenId)).map((s) => s.text).join("").trim();
+      expect(reply).toBe(answer);
+      expect(trace.finishReason).toBe("eos");
+      // Before the last sentence ends, no step allowed an end token; after it, the end was allowed and taken.
+      const last = trace.steps.length - 1;
+      for (const step of trace.steps.slice(0, last)) expect(model.eosTokenIds.some((id) => step.quote!.allowed.includes(id))).toBe(false);
+      expect(trace.steps[last]!.quote!.allowed).toContain(trace.steps[last]!.tokenId);
+      const again = await generateTrace({ model, prompt, addSpecialTokens: false, settings: { ...settings, seed } });
+      expect(again.steps.map((s) => s.tokenId)).toEqual(trace.steps.map((s) => s.tokenId));
+    }
+  });
 });
