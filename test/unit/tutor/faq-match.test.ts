@@ -62,7 +62,7 @@ describe("buildFaqMatcher", () => {
 describe("common questions in retrieval, on the course", () => {
   const labels = readFaqLabels();
 
-  it("the common question put first is a right one for ≥ 60 % of labelled questions it never learned from (5-fold, measured 62 %)", () => {
+  it("the common question put first is a right one for ≥ 63 % of labelled questions it never learned from (5-fold, measured 67 %)", () => {
     // Each fold's questions are asked of a matcher that learned its phrasings from the other four folds only.
     const FOLDS = 5;
     let right = 0;
@@ -78,7 +78,7 @@ describe("common questions in retrieval, on the course", () => {
     }
     console.info(`common questions: first pick right for ${right}/${asked} held-out labelled questions`);
     expect(asked).toBeGreaterThanOrEqual(1000);
-    expect(right / asked).toBeGreaterThanOrEqual(0.6);
+    expect(right / asked).toBeGreaterThanOrEqual(0.63);
   }, 180_000);
 
   it("a learned phrasing is matched: a labelled question asked again word for word gets its common question", () => {
