@@ -248,8 +248,8 @@ stream and logit lens equal PyTorch's within 1e-4, and its logits are \`model.on
   (\`lib/tutor/retrieval/faq-match.ts\`: character n-grams over each entry's phrasings and the
   train questions labelled with it, a soft maximum over them, plus the share of the question's
   words the entry holds and a prior for the lessons word search ranks first), and the model quotes
-  that whole answer. Replies are coherent, and the blind review above puts helpful at about seven in
-  ten, up from under half. What fails is still the match: on the labelled train questions it never
+  that whole answer. Replies are coherent, and the blind review above puts helpful at about two in
+  three, up from under half. What fails is still the match: on the labelled train questions it never
   learned from, the first pick is right for 67 %, and the reviewers' failures are mostly a
   neighbouring question's answer, a definition where a reason or a number was asked for, or a
   comparison answered from one side. Matching meaning rather than words, or a model that can
