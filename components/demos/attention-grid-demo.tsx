@@ -5,7 +5,7 @@ import type { TokenPiece } from "@/components/playground/tokenizers/api";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { attentionFlops, causalPairs, crossoverTokens, formatCount, formatShare, layerCost, matrixFlops } from "@/lib/course/attention-cost";
 import { spokenText, visibleText } from "@/lib/inspector/token-display";
-import { MAX_TOKENIZE_CHARS } from "@/lib/tokenizers/catalog";
+import { MAX_TOKENIZE_CHARS } from "@/lib/tokenizers/limits";
 import { TokenCountLine, useCourseLmTokens } from "./course-lm-tokens";
 import type { DemoProps } from "./types";
 import { DemoTextInput, TokenizerDemoFrame as DemoFrame } from "./tokenizer-demo-frame";

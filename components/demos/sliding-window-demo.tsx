@@ -7,7 +7,7 @@ import type { TokenPiece } from "@/components/playground/tokenizers/api";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { attentionStatus, causalRange, rangeSize, truncate, windowRange, type AttentionStatus } from "@/lib/course/sliding-window";
 import { spokenText, visibleText } from "@/lib/inspector/token-display";
-import { MAX_TOKENIZE_CHARS } from "@/lib/tokenizers/catalog";
+import { MAX_TOKENIZE_CHARS } from "@/lib/tokenizers/limits";
 import { TokenCountLine, useCourseLmTokens } from "./course-lm-tokens";
 import { DemoSlider } from "./demo-slider";
 import type { DemoProps } from "./types";

@@ -2,7 +2,7 @@
 
 import type { ReactNode } from "react";
 import { useHydrated } from "@/components/ui/use-hydrated";
-import { MAX_TOKENIZE_CHARS } from "@/lib/tokenizers/catalog";
+import { MAX_TOKENIZE_CHARS } from "@/lib/tokenizers/limits";
 
 /** The box the tokenizer demos sit in (the look of ./model-demo-frame.tsx), with an optional footer link. */
 export function TokenizerDemoFrame({ kind, title, children, footer }: { kind: string; title: string; children: ReactNode; footer?: ReactNode }) {

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { GlyphKey } from "@/components/inspector/token";
 import { TokenPieces } from "@/components/playground/tokenizers/token-pieces";
 import { shownOutcome, useTokenize } from "@/components/playground/tokenizers/use-tokenize";
-import { MAX_TOKENIZE_CHARS } from "@/lib/tokenizers/catalog";
+import { MAX_TOKENIZE_CHARS } from "@/lib/tokenizers/limits";
 import { TokenCountLine } from "./course-lm-tokens";
 import type { DemoProps } from "./types";
 import { DemoTextInput, TokenizerDemoFrame as DemoFrame } from "./tokenizer-demo-frame";

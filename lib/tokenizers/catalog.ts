@@ -156,5 +156,4 @@ export function tokenizerInfo(id: CompareTokenizerId): TokenizerInfo {
   return info;
 }
 
-/** Longest text the API and the labs accept, in UTF-16 code units (what JavaScript's length counts). */
-export const MAX_TOKENIZE_CHARS = 20_000;
+export { MAX_TOKENIZE_CHARS } from "./limits.ts";
