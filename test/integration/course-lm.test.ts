@@ -16,6 +16,9 @@ import { fromTransformersTokenizer } from "../../lib/tutor/tokenizer.ts";
 import { promptedDialogue, renderChat, renderTurns, tutorMessages, tutorPrompt } from "../../scripts/train/format.ts";
 import { argmax, COURSE_LM_DIR, loadModel, loadTokenizer, step } from "../../scripts/train/lm.ts";
 import { planAsTutor } from "../../scripts/train/tutor-prompt.ts";
+import { getFaq } from "../../lib/course/faqs.ts";
+import { getLessons } from "../../lib/course/lessons.ts";
+import { TUTOR_MAX_NEW_TOKENS } from "../../lib/tutor/settings.ts";
 
 const dir = COURSE_LM_DIR;
 const readJson = (name: string) => JSON.parse(fs.readFileSync(path.join(dir, name), "utf8"));
@@ -38,6 +41,13 @@ const encode = (text: string) => tokenizer.encode(text, { add_special_tokens: fa
 const lastRow = (r: { logits: Float32Array; vocab: number }) => r.logits.subarray(r.logits.length - r.vocab);
 
 describe("course-lm tokenizer", () => {
+  it("every common question's answer fits the tutor's reply room, so a whole-answer quote is never cut", () => {
+    const lengths = getLessons().flatMap((l) => (getFaq(l.slug)?.questions ?? []).map((q) => ({ id: `${l.slug}/${q.id}`, tokens: encode(q.answer).length })));
+    expect(lengths.length).toBeGreaterThan(500);
+    // +1: the reply ends with <|end|>.
+    expect(lengths.filter((l) => l.tokens + 1 > TUTOR_MAX_NEW_TOKENS)).toEqual([]);
+  });
+
   it("round-trips text exactly", () => {
     const texts = [
       "Hello world! This is tokenization.",

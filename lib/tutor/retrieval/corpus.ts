@@ -21,7 +21,7 @@ import { getFaq } from "../../course/faqs.ts";
 import { getQuiz } from "../../course/quizzes.ts";
 import type { Question } from "../../course/quiz-schema.ts";
 import { buildFaqMatcher, type FaqMatcher } from "./faq-match.ts";
-import { learnedPhrasings, readFaqLabels } from "./faq-labels.ts";
+import { faqLabelsFile, learnedPhrasings, readFaqLabels } from "./faq-labels.ts";
 import { buildTutorIndex, scorePassages, searchPassages, suggestLessons, unknownWords, withoutAnswerStyle, type RetrieveOptions, type Scored, type TutorIndex } from "./search.ts";
 import type { LessonSuggestion, PassageDoc, RetrievedPassage, Retrieval } from "../types.ts";
 
@@ -178,15 +178,15 @@ export function buildTutorCorpus({ learned = learnedPhrasings(readFaqLabels()) }
 
 let cached: { corpus: TutorCorpus; key: string } | undefined;
 
-/** The content files' names, sizes and times: changes whenever a lesson or quiz is edited. */
+/** The content files' names, sizes and times (lessons, quizzes, common questions and their labels): changes whenever one is edited. */
 function contentKey(): string {
   const dir = levelDir();
-  return fs
-    .readdirSync(dir)
-    .sort()
-    .map((name) => {
-      const stat = fs.statSync(path.join(dir, name));
-      return `${name}:${stat.size}:${stat.mtimeMs}`;
+  const files = [...fs.readdirSync(dir).sort().map((name) => path.join(dir, name)), faqLabelsFile()];
+  return files
+    .map((file) => {
+      if (!fs.existsSync(file)) return `${file}:none`;
+      const stat = fs.statSync(file);
+      return `${path.basename(file)}:${stat.size}:${stat.mtimeMs}`;
     })
     .join("\n");
 }
