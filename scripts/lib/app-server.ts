@@ -87,7 +87,7 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
 
 /**
  * A new, empty database on the PostgreSQL server at `serverUrl`; `drop()` removes it. The drop
- * waits (up to 10 s) for the last sessions to go instead of terminating them (WITH (FORCE)): a
+ * waits (up to 10 s) for the last sessions to go before terminating them (WITH (FORCE)): a
  * pg client still closing when the server kills its session emits an error nobody handles.
  */
 export async function createPostgresDatabase(serverUrl: string, prefix = "glassbox"): Promise<{ url: string; drop(): Promise<void> }> {
@@ -110,7 +110,9 @@ export async function createPostgresDatabase(serverUrl: string, prefix = "glassb
         return await admin(`DROP DATABASE IF EXISTS ${name}`);
       } catch (error) {
         // 55006: "database is being accessed by other users" — sessions still closing.
-        if ((error as { code?: string }).code !== "55006" || attempt >= 100) throw error;
+        if ((error as { code?: string }).code !== "55006") throw error;
+        // A session still open after 10 s is not closing: end it rather than leave the database.
+        if (attempt >= 100) return await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }

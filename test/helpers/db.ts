@@ -1,8 +1,7 @@
-import crypto from "node:crypto";
-import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { openConnection, type Connection } from "@/lib/db/connection";
 import { applyMigrations } from "@/lib/db/migrate";
+import { createPostgresDatabase } from "../../scripts/lib/app-server";
 
 /**
  * A fresh, migrated database for one test file: an in-memory PGlite by default, or — when
@@ -33,14 +32,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     };
   }
 
-  const name = `glassbox_test_${crypto.randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const connection = await openConnection({ kind: "postgres", url: url.toString() });
+  // The drop waits for the pool's last sessions to close rather than terminating them (WITH
+  // (FORCE)): pg-pool's end() resolves before its sockets are closed, and a session killed
+  // while closing emits an error nobody listens for (it failed a CI run as an uncaught exception).
+  const database = await createPostgresDatabase(serverUrl, "glassbox_test");
+  const connection = await openConnection({ kind: "postgres", url: database.url });
   await applyMigrations(connection.sql);
   const prisma = new PrismaClient({ adapter: connection.adapter });
   return {
@@ -50,15 +46,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     close: async () => {
       await prisma.$disconnect();
       await connection.close().catch(() => {});
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await database.drop();
     },
   };
 }
 
-/** Makes the app's own `getDb()` singleton (used by route handlers) use `db`. */
 export function useAsAppDatabase(db: TestDatabase): void {
   (globalThis as unknown as { glassboxDb?: Promise<unknown> }).glassboxDb = Promise.resolve({
     prisma: db.prisma,
