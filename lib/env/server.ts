@@ -74,6 +74,10 @@ const schema = z.object({
   GLASSBOX_GENERATION_TIMEOUT_MS: integer("GLASSBOX_GENERATION_TIMEOUT_MS", 100, 3_600_000, 60_000),
   /** A transformers.js model folder on this server, offered as model "local" (as given; lib/llm/server/files.ts resolves it). */
   GLASSBOX_MODEL_DIR: z.string().optional(),
+  /** Where hub presets download from (lib/llm/server/hub.ts): the Hugging Face hub, or a mirror with its URL layout. */
+  GLASSBOX_HUB_URL: z.url({ protocol: /^https?$/, error: "GLASSBOX_HUB_URL must be an http(s) URL" }).default("https://huggingface.co/"),
+  /** Where downloaded hub presets are kept; unset ⇒ model-cache/ under GLASSBOX_DATA_DIR. */
+  GLASSBOX_MODEL_CACHE_DIR: z.string().optional(),
   /** On SIGTERM, how long generations in flight may run on before they are stopped (lib/ops/shutdown.ts). */
   GLASSBOX_SHUTDOWN_GRACE_MS: integer("GLASSBOX_SHUTDOWN_GRACE_MS", 0, 600_000, 20_000),
 });

@@ -18,6 +18,7 @@ import path from "node:path";
 import { loadModel, modelLocation, type LoadedModel, type LoadProgress } from "../load.ts";
 import type { Dtype, ModelEntry } from "../registry.ts";
 import { serverEnv } from "../../env/server.ts";
+import { configureHub, explainDownloadFailure, type HubSettings } from "./hub.ts";
 
 /** transformers.js's file name suffix per weight format: onnx/model{suffix}.onnx. */
 export const DTYPE_SUFFIX: Record<Dtype, string> = {
@@ -97,6 +98,14 @@ export interface NodeLoadOptions {
   onProgress?: (event: LoadProgress) => void;
   /** Load the entry's internals graph (fp32; only for entries with `internals`). */
   internals?: boolean;
+  /** Hub presets: where to download from and cache to (default: GLASSBOX_HUB_URL, GLASSBOX_MODEL_CACHE_DIR). */
+  hub?: HubSettings;
+}
+
+/** The hub settings from the server's environment. */
+export function hubSettingsFromEnv(): HubSettings {
+  const config = serverEnv();
+  return { url: config.GLASSBOX_HUB_URL, cacheDir: config.GLASSBOX_MODEL_CACHE_DIR ?? path.join(config.GLASSBOX_DATA_DIR, "model-cache") };
 }
 
 /**
@@ -108,16 +117,22 @@ export async function loadRegistryModel(entry: ModelEntry, options: NodeLoadOpti
   const root = options.root ?? repoRoot();
   if (entry.kind === "hub") {
     const where = modelLocation(entry, { kind: "node", repoRoot: root });
-    return loadModel({
-      id: entry.id,
-      location: where.location,
-      revision: where.revision,
-      revisionLabel: entry.revision,
-      dtype: options.dtype ?? entry.defaultDtype,
-      device: "cpu",
-      localFilesOnly: false,
-      onProgress: options.onProgress,
-    });
+    const hub = options.hub ?? hubSettingsFromEnv();
+    configureHub(hub);
+    try {
+      return await loadModel({
+        id: entry.id,
+        location: where.location,
+        revision: where.revision,
+        revisionLabel: entry.revision,
+        dtype: options.dtype ?? entry.defaultDtype,
+        device: "cpu",
+        localFilesOnly: false,
+        onProgress: options.onProgress,
+      });
+    } catch (error) {
+      throw await explainDownloadFailure(error, entry, hub);
+    }
   }
   const check = await checkModelFolder(entry, { dtype: options.dtype, root });
   if (!check.ok) throw new Error(`${entry.id} cannot load: ${check.reason}`);

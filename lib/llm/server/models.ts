@@ -6,6 +6,7 @@ import { DEFAULT_MODEL_ID, listModels, resolveModel, UnknownModelError, type Mod
 import { serverLlmConfig } from "./config.ts";
 import { ModelUnavailableError, UnknownServerModelError } from "./errors.ts";
 import { checkModelFolder, loadRegistryModel } from "./files.ts";
+import { ModelDownloadError } from "./hub.ts";
 import { GenerationQueue } from "./queue.ts";
 import { serverState } from "./state.ts";
 import { instrumentForwardPasses } from "./testing.ts";
@@ -59,10 +60,9 @@ async function load(entry: ModelEntry, internals: boolean): Promise<LoadedModel>
     model = await loadRegistryModel(entry, { internals });
   } catch (error) {
     console.error(`[llm] loading ${entry.id} failed:`, error);
-    const reason =
-      entry.kind === "hub"
-        ? "it is downloaded from the Hugging Face hub on first use and the download failed (is the network reachable?)"
-        : ((error as Error).message ?? "").replace(/^.*cannot load: /, "") || "its files could not be read";
+    // A hub download failure already says what happened, in words meant for the learner (./hub.ts).
+    if (error instanceof ModelDownloadError) throw new ModelUnavailableError(error.message);
+    const reason = ((error as Error).message ?? "").replace(/^.*cannot load: /, "") || "its files could not be read";
     throw new ModelUnavailableError(`model ${entry.id} is not available on this server: ${reason}`);
   }
   instrumentForwardPasses(model);

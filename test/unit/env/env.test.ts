@@ -42,8 +42,18 @@ describe("parseServerEnv", () => {
       GLASSBOX_QUEUE_LIMIT: 16,
       GLASSBOX_GENERATION_TIMEOUT_MS: 60_000,
       GLASSBOX_MODEL_DIR: undefined,
+      GLASSBOX_HUB_URL: "https://huggingface.co/",
+      GLASSBOX_MODEL_CACHE_DIR: undefined,
       GLASSBOX_SHUTDOWN_GRACE_MS: 20_000,
     });
+  });
+
+  it("GLASSBOX_HUB_URL takes an http(s) URL (a mirror or the tests' hub stand-in) and refuses anything else", () => {
+    expect(parseServerEnv({ GLASSBOX_HUB_URL: "http://127.0.0.1:8080/" }).GLASSBOX_HUB_URL).toBe("http://127.0.0.1:8080/");
+    for (const bad of ["huggingface.co", "ftp://hub.example/", "file:///etc/"]) {
+      expect(() => parseServerEnv({ GLASSBOX_HUB_URL: bad }), bad).toThrow(/GLASSBOX_HUB_URL must be an http\(s\) URL/);
+    }
+    expect(parseServerEnv({ GLASSBOX_MODEL_CACHE_DIR: "/srv/models" }).GLASSBOX_MODEL_CACHE_DIR).toBe("/srv/models");
   });
 
   it.each(INTEGERS)("%s: absent or empty ⇒ the default; the range's ends are accepted", (name, min, max, fallback) => {

@@ -1,0 +1,68 @@
+/**
+ * Where hub presets download from and where they are kept, on the server (and the CLI), and
+ * what a learner is told when a download fails.
+ *
+ * transformers.js downloads `{GLASSBOX_HUB_URL}{repo}/resolve/{revision}/{file}` (the Hugging
+ * Face hub by default; the tests point it at a local stand-in, scripts/lib/hub-stand-in.ts) into
+ * GLASSBOX_MODEL_CACHE_DIR, one folder per repository. Its file cache writes each file to a
+ * temporary name and renames it only once complete, so a download cut off midway leaves nothing
+ * behind and the next attempt starts clean; a second load reads the cache and downloads nothing.
+ *
+ * Not `server-only`: the CLI uses it.
+ */
+import path from "node:path";
+import { env } from "@huggingface/transformers";
+import type { HubModel } from "../registry.ts";
+
+export const DEFAULT_HUB_URL = "https://huggingface.co/";
+
+export interface HubSettings {
+  /** Base URL of the hub, with a trailing slash. */
+  url: string;
+  /** Folder downloads are cached in. */
+  cacheDir: string;
+}
+
+/** Point transformers.js at the hub and the cache folder (process-wide: it has one `env`). */
+export function configureHub(settings: HubSettings): void {
+  env.remoteHost = settings.url.endsWith("/") ? settings.url : `${settings.url}/`;
+  env.remotePathTemplate = "{model}/resolve/{revision}/";
+  env.cacheDir = path.resolve(settings.cacheDir);
+}
+
+/** Where a preset's files are cached (to show the learner, and to remove). */
+export function cachedModelDir(settings: HubSettings, entry: Pick<HubModel, "repo">): string {
+  return path.join(path.resolve(settings.cacheDir), ...entry.repo.split("/"));
+}
+
+/** 503-worthy: a hub model could not be downloaded. The message is safe and useful to show. */
+export class ModelDownloadError extends Error {
+  constructor(
+    message: string,
+    readonly reason: "not-found" | "interrupted" | "unreachable" | "failed",
+  ) {
+    super(message);
+    this.name = "ModelDownloadError";
+  }
+}
+
+/**
+ * A plain explanation of a failed hub load. transformers.js's own errors say little ("terminated",
+ * "fetch failed", or a TypeError from reading a config it never got), so ask the hub whether the
+ * repository's config.json exists to tell a missing model from a broken connection.
+ */
+export async function explainDownloadFailure(error: unknown, entry: Pick<HubModel, "id" | "repo" | "revision">, settings: HubSettings): Promise<ModelDownloadError> {
+  const host = new URL(settings.url).host;
+  const detail = error instanceof Error ? error.message : String(error);
+  const configUrl = `${settings.url.replace(/\/*$/, "/")}${entry.repo}/resolve/${encodeURIComponent(entry.revision)}/config.json`;
+  const status = await fetch(configUrl, { method: "HEAD" }).then(
+    (r) => r.status,
+    () => null,
+  );
+  if (status === null) return new ModelDownloadError(`${entry.id}: ${host} cannot be reached (${detail}). The model needs the network for its first download.`, "unreachable");
+  if (status === 404) return new ModelDownloadError(`${entry.id}: ${entry.repo} (revision ${entry.revision}) was not found on ${host}.`, "not-found");
+  if (/terminated|socket|ECONNRESET|other side closed|premature/i.test(detail)) {
+    return new ModelDownloadError(`${entry.id}: the download from ${host} broke off (${detail}). Nothing partial was kept; try again to download it afresh.`, "interrupted");
+  }
+  return new ModelDownloadError(`${entry.id}: could not load from ${host}: ${detail}`, "failed");
+}
