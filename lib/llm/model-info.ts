@@ -15,7 +15,7 @@ export interface ModelInfo {
   kind: ModelEntry["kind"];
   /** Loading may need the network (a hub download on first use). */
   needsNetwork: boolean;
-  /** Its files are on this server: it works offline. Hub models: true once loaded in this process. */
+  /** Its files are on this server: it works offline. Hub models: true once downloaded (cached) or loaded. */
   availableOffline: boolean;
   /** Loaded in this server process right now (the next request starts without loading). */
   loaded: boolean;
@@ -28,6 +28,8 @@ export interface ModelInfo {
   /** Hub models: where the files come from, and roughly how much a download is. */
   repo?: string;
   approxDownloadMB?: Partial<Record<Dtype, number>>;
+  /** Hub models: the server's cache folder for it (relative to the app's folder): delete it to remove the download. */
+  cacheDir?: string;
   /** Embedded models: the same-origin URL the browser backend loads from. */
   urlPath?: string;
   /** The default model gets no `model` field in requests. */

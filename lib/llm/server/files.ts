@@ -18,19 +18,7 @@ import path from "node:path";
 import { loadModel, modelLocation, type LoadedModel, type LoadProgress } from "../load.ts";
 import type { Dtype, ModelEntry } from "../registry.ts";
 import { serverEnv } from "../../env/server.ts";
-import { configureHub, explainDownloadFailure, type HubSettings } from "./hub.ts";
-
-/** transformers.js's file name suffix per weight format: onnx/model{suffix}.onnx. */
-export const DTYPE_SUFFIX: Record<Dtype, string> = {
-  fp32: "",
-  fp16: "_fp16",
-  q8: "_quantized",
-  int8: "_int8",
-  uint8: "_uint8",
-  q4: "_q4",
-  q4f16: "_q4f16",
-  bnb4: "_bnb4",
-};
+import { configureHub, DTYPE_SUFFIX, explainDownloadFailure, type HubSettings } from "./hub.ts";
 
 /** GLASSBOX_MODEL_DIR as an absolute folder (relative values are taken from the working directory). */
 export function localModelDirFromEnv(value: string | undefined = serverEnv().GLASSBOX_MODEL_DIR): string | undefined {

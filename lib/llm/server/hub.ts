@@ -10,9 +10,10 @@
  *
  * Not `server-only`: the CLI uses it.
  */
+import fs from "node:fs/promises";
 import path from "node:path";
 import { env } from "@huggingface/transformers";
-import type { HubModel } from "../registry.ts";
+import type { Dtype, HubModel } from "../registry.ts";
 
 export const DEFAULT_HUB_URL = "https://huggingface.co/";
 
@@ -33,6 +34,29 @@ export function configureHub(settings: HubSettings): void {
 /** Where a preset's files are cached (to show the learner, and to remove). */
 export function cachedModelDir(settings: HubSettings, entry: Pick<HubModel, "repo">): string {
   return path.join(path.resolve(settings.cacheDir), ...entry.repo.split("/"));
+}
+
+/** transformers.js's file name suffix per weight format: onnx/model{suffix}.onnx. */
+export const DTYPE_SUFFIX: Record<Dtype, string> = {
+  fp32: "",
+  fp16: "_fp16",
+  q8: "_quantized",
+  int8: "_int8",
+  uint8: "_uint8",
+  q4: "_q4",
+  q4f16: "_q4f16",
+  bnb4: "_bnb4",
+};
+
+/**
+ * Whether a preset is in the cache folder with the files a load of `dtype` reads (then it loads
+ * offline), and that folder. A file is only ever there complete (see the module comment).
+ */
+export async function hubCacheStatus(settings: HubSettings, entry: Pick<HubModel, "repo">, dtype: Dtype): Promise<{ cached: boolean; dir: string }> {
+  const dir = cachedModelDir(settings, entry);
+  const needed = ["config.json", "tokenizer.json", "tokenizer_config.json", path.join("onnx", `model${DTYPE_SUFFIX[dtype]}.onnx`)];
+  const present = await Promise.all(needed.map((file) => fs.stat(path.join(dir, file)).then((s) => s.isFile(), () => false)));
+  return { cached: present.every(Boolean), dir };
 }
 
 /** 503-worthy: a hub model could not be downloaded. The message is safe and useful to show. */

@@ -13,7 +13,7 @@ import { generateTrace } from "@/lib/llm/decode";
 import type { LoadProgress } from "@/lib/llm/load";
 import { HUB_PRESETS, resolveModel, type HubModel } from "@/lib/llm/registry";
 import { loadRegistryModel } from "@/lib/llm/server/files";
-import { cachedModelDir, ModelDownloadError, type HubSettings } from "@/lib/llm/server/hub";
+import { cachedModelDir, hubCacheStatus, ModelDownloadError, type HubSettings } from "@/lib/llm/server/hub";
 import { startHubStandIn, type HubStandIn } from "../../../scripts/lib/hub-stand-in";
 import { standinDir } from "../../../scripts/lib/standins";
 
@@ -44,6 +44,7 @@ afterAll(async () => {
 describe("hub presets through a local hub stand-in", () => {
   it("a preset downloads with progress in bytes and %, runs like the same files loaded from a folder, and a second load reads the cache without a request", async () => {
     const settings = freshCache();
+    expect(await hubCacheStatus(settings, QWEN, "q8")).toEqual({ cached: false, dir: cachedModelDir(settings, QWEN) });
     const events: LoadProgress[] = [];
     const model = await loadRegistryModel(QWEN, { dtype: "q8", hub: settings, onProgress: (e) => events.push(e) });
     const size = fs.statSync(path.join(standinDir("qwen2-standin"), "onnx/model_quantized.onnx")).size;
@@ -54,6 +55,9 @@ describe("hub presets through a local hub stand-in", () => {
     expect(events.some((e) => e.status === "done" && e.file === "onnx/model_quantized.onnx")).toBe(true);
     expect(filesUnder(cachedModelDir(settings, QWEN))).toEqual(expect.arrayContaining(["config.json", "tokenizer.json", "tokenizer_config.json", path.join("onnx", "model_quantized.onnx")]));
     expect(model).toMatchObject({ id: QWEN.id, revision: QWEN.revision, dtype: "q8", vocabSize: 151936 });
+    // The model bar's "works offline" and "cached in": the q8 files are there, the fp32 file is not.
+    expect((await hubCacheStatus(settings, QWEN, "q8")).cached).toBe(true);
+    expect((await hubCacheStatus(settings, QWEN, "fp32")).cached).toBe(false);
 
     const local = await loadRegistryModel(resolveModel("local", { localModelDir: standinDir("qwen2-standin") }), { dtype: "q8" });
     expect(await greedy(model)).toEqual(await greedy(local));
