@@ -2,6 +2,7 @@
 
 import { useId } from "react";
 import type { LabBackend, LabTarget } from "@/lib/playground/lab-engine";
+import { modelFacts } from "@/lib/llm/model-facts";
 import type { ModelInfo } from "@/lib/llm/model-info";
 import type { LabEngine } from "./use-lab-engine";
 
@@ -24,6 +25,8 @@ export function ModelBar({ engine, onChange }: { engine: LabEngine; onChange: (t
   const backendName = useId();
   const loadingHere = target.backend === "browser" && browser.phase === "loading" && browser.modelId === target.model;
   const fraction = browser.progress && browser.progress.total > 0 ? browser.progress.loaded / browser.progress.total : undefined;
+  const selected = models?.find((m) => m.id === target.model);
+  const facts = selected ? modelFacts(selected) : null;
   // Until GET /api/models answers: the chosen model alone.
   const list: Pick<ModelInfo, "id" | "label" | "needsNetwork" | "availableOffline" | "default" | "description" | "parameters">[] = models ?? [
     { id: target.model, label: target.model, needsNetwork: false, availableOffline: true, default: true, description: "" },
@@ -85,6 +88,12 @@ export function ModelBar({ engine, onChange }: { engine: LabEngine; onChange: (t
                 : "Loading the model into a worker in this page…"}
         </p>
       </div>
+      {facts && (
+        <div className="mt-2 text-xs text-slate-600 dark:text-slate-400" data-testid="model-facts">
+          <p>{facts.facts}</p>
+          {facts.cache && <p className="mt-0.5">{facts.cache}</p>}
+        </div>
+      )}
       {modelsError && <p className="mt-2 text-xs text-amber-700 dark:text-amber-300">Could not list the models ({modelsError}); course-lm still works.</p>}
       {loadingHere && (
         <div className="mt-3">

@@ -28,7 +28,7 @@ export interface ModelInfo {
   /** Hub models: where the files come from, and roughly how much a download is. */
   repo?: string;
   approxDownloadMB?: Partial<Record<Dtype, number>>;
-  /** Hub models: the server's cache folder for it (relative to the app's folder): delete it to remove the download. */
+  /** Hub models: the server's cache folder for it (as files.ts displayCacheDir names it): delete it to remove the download. */
   cacheDir?: string;
   /** Embedded models: the same-origin URL the browser backend loads from. */
   urlPath?: string;

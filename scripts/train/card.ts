@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { FOCUS_SENTENCES } from "../../lib/tutor/focus.ts";
 import { COURSE_LM_DIR } from "./lm.ts";
+import { verdictShare, type Verdict } from "./review.ts";
 
 const dir = COURSE_LM_DIR;
 const read = (name: string) => JSON.parse(fs.readFileSync(path.join(dir, name), "utf8"));
@@ -44,13 +45,6 @@ interface EvalItem {
   passages: { id: string }[];
   sampled: { reply: string; grounded: number; sentences: number }[];
 }
-interface Verdict {
-  question: string;
-  reply: string;
-  coherent: boolean;
-  helpful: boolean;
-  note?: string;
-}
 /** A review may also hold a baseline: the same questions answered another way, judged in the same shuffled set. */
 interface Baseline {
   description: string;
@@ -58,7 +52,7 @@ interface Baseline {
 }
 const review = fs.existsSync(path.join(dir, "review.json")) ? (read("review.json") as { reviewer: string; verdicts: Verdict[]; baseline?: Baseline }) : null;
 const baseline = review?.baseline;
-const share = (vs: Verdict[], key: "coherent" | "helpful") => vs.filter((v) => v[key]).length / Math.max(1, vs.length);
+const share = verdictShare;
 const verdictOf = (i: EvalItem) => review?.verdicts.find((v) => v.question === i.question && v.reply === i.sampled[0].reply);
 const samples = evalSummary
   ? (evalSummary.items as EvalItem[])
@@ -193,6 +187,10 @@ ${
     ? `**Blind review** (\`review.json\`; ${evalSummary.review.reviewed} seed-1 replies judged by ${evalSummary.review.reviewer}; none of them wrote or tuned the model):
 **${pct(evalSummary.review.coherent)} coherent** (grammatical, sensible English throughout: no word salad, loops or broken maths),
 **${pct(evalSummary.review.helpful)} helpful** (answers the question correctly for a beginner, nothing wrong in it).${
+        evalSummary.review.agreement
+          ? ` Two reviewers judged every reply; each share is the mean of their verdicts, and they agreed on "helpful" for ${evalSummary.review.agreement.agreed} of ${evalSummary.review.agreement.of}.`
+          : ""
+      }${
         baseline
           ? `
 Judged in the same shuffled, unlabelled set by the same reviewers, ${baseline.description} (${baseline.verdicts.length} replies):

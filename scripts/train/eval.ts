@@ -44,6 +44,7 @@ import { ON_TOPIC } from "../../test/unit/tutor/questions.ts";
 import { readDialogues, readGrounded } from "./content.ts";
 import { COURSE_LM_DIR, loadTokenizer, type Dtype } from "./lm.ts";
 import { planAsTutor } from "./tutor-prompt.ts";
+import { reviewerAgreement, verdictShare, type Verdict } from "./review.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -188,7 +189,7 @@ const review = fs.existsSync(reviewFile) ? (JSON.parse(fs.readFileSync(reviewFil
 interface Review {
   reviewer: string;
   rubric: Record<string, string>;
-  verdicts: { question: string; reply: string; coherent: boolean; helpful: boolean; note?: string }[];
+  verdicts: Verdict[];
 }
 const current = new Map(items.map((i) => [i.question, i.sampled[0].reply]));
 const valid = review?.verdicts.filter((v) => current.get(v.question) === v.reply) ?? [];
@@ -213,8 +214,9 @@ const summary = {
         reviewer: review.reviewer,
         reviewed: valid.length,
         stale: review.verdicts.length - valid.length,
-        coherent: ratio(valid.filter((v) => v.coherent).length, valid.length),
-        helpful: ratio(valid.filter((v) => v.helpful).length, valid.length),
+        coherent: ratio(verdictShare(valid, "coherent") * valid.length, valid.length),
+        helpful: ratio(verdictShare(valid, "helpful") * valid.length, valid.length),
+        agreement: reviewerAgreement(valid, "helpful"),
       }
     : null,
   tokensPerSecond: Math.round(tokens / seconds),

@@ -70,6 +70,18 @@ test.describe("next-token lab", () => {
   });
 });
 
+test.describe("model bar", () => {
+  test("says what a model is before it loads: size, parameters, licence, where it runs and where a download is kept", async ({ page }) => {
+    const lab = new NextTokenLabPage(page);
+    await lab.goto("prompt=Hello");
+    const facts = page.getByTestId("model-facts");
+    await expect(facts).toContainText("ships with the app, works offline");
+    await page.getByLabel("Model", { exact: true }).selectOption({ label: "Qwen2.5 0.5B Instruct (494M) — needs network" });
+    await expect(facts).toContainText("≈ 790 MB (q4) to download on first use · 494M parameters · licence: Apache-2.0 · runs on the server, or in your browser (WebGPU, else WebAssembly)");
+    await expect(facts).toContainText(/On the server it will be kept in \$GLASSBOX_DATA_DIR\/model-cache\/onnx-community\/Qwen2\.5-0\.5B-Instruct/);
+  });
+});
+
 test.describe("perplexity lab", () => {
   test("shows a heat map and a perplexity, and two of each in compare mode", async ({ page }) => {
     const lab = new PerplexityLabPage(page);

@@ -97,6 +97,19 @@ export function hubSettingsFromEnv(): HubSettings {
 }
 
 /**
+ * A preset's cache folder as a learner may see it: under the configured folder's variable name
+ * when that is an absolute path (never the server's absolute paths), e.g.
+ * "data/model-cache/onnx-community/Qwen2.5-0.5B-Instruct" or "$GLASSBOX_MODEL_CACHE_DIR/…".
+ */
+export function displayCacheDir(repo: string): string {
+  const config = serverEnv();
+  const root = config.GLASSBOX_MODEL_CACHE_DIR
+    ? path.isAbsolute(config.GLASSBOX_MODEL_CACHE_DIR) ? "$GLASSBOX_MODEL_CACHE_DIR" : config.GLASSBOX_MODEL_CACHE_DIR
+    : path.isAbsolute(config.GLASSBOX_DATA_DIR) ? "$GLASSBOX_DATA_DIR/model-cache" : path.join(config.GLASSBOX_DATA_DIR, "model-cache");
+  return `${root.replace(/\/+$/, "")}/${repo}`;
+}
+
+/**
  * Load a registry entry with onnxruntime-node. Folder models get the revision label
  * `sha256:<hex of the ONNX file>`; hub models their hub revision. Throws an Error whose
  * message is safe to show (missing files), or transformers.js's own error (a download).

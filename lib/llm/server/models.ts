@@ -1,12 +1,11 @@
 import "server-only";
-import path from "node:path";
 import type { LoadedModel } from "../load.ts";
 import { StepBatcher } from "../batch.ts";
 import type { ModelInfo } from "../model-info.ts";
 import { DEFAULT_MODEL_ID, listModels, resolveModel, UnknownModelError, type ModelEntry, type RegistryOptions } from "../registry.ts";
 import { serverLlmConfig } from "./config.ts";
 import { ModelUnavailableError, UnknownServerModelError } from "./errors.ts";
-import { checkModelFolder, hubSettingsFromEnv, loadRegistryModel, repoRoot } from "./files.ts";
+import { checkModelFolder, displayCacheDir, hubSettingsFromEnv, loadRegistryModel } from "./files.ts";
 import { hubCacheStatus, ModelDownloadError } from "./hub.ts";
 import { GenerationQueue } from "./queue.ts";
 import { serverState } from "./state.ts";
@@ -130,7 +129,7 @@ export async function describeModels(): Promise<ModelInfo[]> {
         // Downloaded before (by this server or an earlier run): it loads without the network.
         const cache = await hubCacheStatus(hubSettingsFromEnv(), entry, entry.defaultDtype);
         info.availableOffline = loaded || cache.cached;
-        info.cacheDir = path.relative(repoRoot(), cache.dir) || ".";
+        info.cacheDir = displayCacheDir(entry.repo);
       } else {
         if (entry.kind === "embedded") info.urlPath = entry.urlPath;
         const check = await checkModelFolder(entry);
