@@ -8,6 +8,7 @@
  *  - the traced loop, sampler and trace work at 128k–152k logits per step, and replay with the
  *    same seed reproduces a sampled reply token for token; the 8-bit file loads and runs;
  *  - the tutor's prompt goes through the model's chat template, counted in its tokenizer;
+ *  - scoring (the perplexity lab) runs over the 150k-token distribution;
  *  - `npm run generate -- --model local --chat --json --greedy` prints such a trace.
  */
 import { execFile } from "node:child_process";
@@ -16,6 +17,7 @@ import path from "node:path";
 import { Tensor } from "@huggingface/transformers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTrace, preparePrompt } from "@/lib/llm/decode";
+import { scoreText } from "@/lib/llm/score";
 import type { LoadedModel } from "@/lib/llm/load";
 import { resolveModel } from "@/lib/llm/registry";
 import { loadRegistryModel } from "@/lib/llm/server/files";
@@ -99,6 +101,19 @@ for (const name of Object.keys(EXPECTED) as StandinName[]) {
           expect(step.candidates.length).toBeGreaterThan(0);
           for (const c of step.candidates) expect(c.id).toBeLessThan(expected.vocabSize);
         }
+      }
+    });
+
+    it("scores a text as the perplexity lab does: every token after the first, at the model's own distribution", async () => {
+      const text = "A token is a piece of text. Models read tokens.";
+      const ids = fp32.tokenizer.encode(text, { add_special_tokens: true });
+      const { trace, scoredTokens } = await scoreText(fp32, text);
+      expect(scoredTokens).toBe(ids.length - 1);
+      expect(trace.steps.map((s) => s.tokenId)).toEqual(ids.slice(1));
+      for (const step of trace.steps) {
+        expect(step.forced).toBe(true);
+        expect(step.logprob).toBeLessThanOrEqual(0);
+        expect(step.logprob).toBeGreaterThan(-Math.log(expected.vocabSize) - 40); // random weights: near-uniform, never absurd
       }
     });
 
