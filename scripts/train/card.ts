@@ -241,14 +241,16 @@ stream and logit lens equal PyTorch's within 1e-4, and its logits are \`model.on
   beyond it: given whole passages it mostly chose a true sentence beside the question (16 % helpful),
   given the two sentences that best matched the question by words, a little better (22 %). So each
   lesson has **common questions** with answers written to be quoted (first sentence answers on its
-  own; \`content/level-1/NN-slug.faq.json\`, 17–39 a lesson: every train-split learner question
-  that none answered got a new one, and a gap audit added comparisons and why-questions), the tutor matches the learner's question to one of them
+  own; \`content/level-1/NN-slug.faq.json\`, 20–45 a lesson: every train-split learner question
+  that none answered got a new one, and two gap audits added comparisons, why-questions, pros and
+  cons, names and yes/no misconceptions per concept), the tutor matches the learner's question to one of them
   (\`lib/tutor/retrieval/faq-match.ts\`: character n-grams over each entry's phrasings and the
   train questions labelled with it, a soft maximum over them, plus the share of the question's
   words the entry holds and a prior for the lessons word search ranks first), and the model quotes
-  that whole answer. Replies are coherent, and the blind review above puts helpful at about two in
-  three, up from under half. What fails is still the match: on the labelled train questions it never
-  learned from, the first pick is right for 67 %, and the reviewers' failures are mostly a
+  that whole answer. Replies are coherent, and the blind review above puts helpful at about seven in
+  ten (each reviewer at or just over 70 %), up from under half. What fails is still the match: on the
+  labelled train questions it never learned from, the first pick is right for 68.5 %, and the
+  reviewers' failures are mostly a
   neighbouring question's answer, a definition where a reason or a number was asked for, or a
   comparison answered from one side. Matching meaning rather than words, or a model that can
   compose, is what the rest needs; the model itself does very little of the answering.
