@@ -11,6 +11,8 @@ const PORT = Number(process.env.E2E_PORT ?? 3210);
 const BASE_URL = `http://localhost:${PORT}`; // Auth.js cookies are issued for localhost
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const DATA_DIR = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `glassbox-e2e-${process.pid}`);
+/** Where the app downloads hub presets from in e2e: a local stand-in of the hub (scripts/lib/hub-stand-in.ts) the tests start on this port. */
+export const E2E_HUB_PORT = PORT + 90;
 
 export default defineConfig({
   testDir: "test/e2e",
@@ -48,6 +50,11 @@ export default defineConfig({
     timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { PORT: String(PORT), GLASSBOX_DATA_DIR: DATA_DIR, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      PORT: String(PORT),
+      GLASSBOX_DATA_DIR: DATA_DIR,
+      GLASSBOX_HUB_URL: `http://127.0.0.1:${E2E_HUB_PORT}/`,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
   },
 });

@@ -6,6 +6,9 @@
  * asserts speed.
  */
 import { expect, test } from "@playwright/test";
+import { E2E_HUB_PORT } from "../../playwright.config";
+import { startHubStandIn, type HubStandIn } from "../../scripts/lib/hub-stand-in";
+import { standinDir } from "../../scripts/lib/standins";
 import { showDemo } from "./pages/lesson";
 import { NextTokenLabPage, PerplexityLabPage } from "./pages/model-labs";
 
@@ -118,5 +121,46 @@ test.describe("lesson demos", () => {
     const link = demo.getByRole("link", { name: "Open in the playground →" });
     await expect(link).toHaveAttribute("href", /^\/playground\/next-token\?.*chosen=\d+/);
     await expect(link).toHaveAttribute("href", /[?&]temperature=0(&|$)/);
+  });
+});
+
+// After "model bar": once this test has run, the server holds Qwen2.5 and its facts change.
+test.describe("a hub preset, offline, through a local stand-in of the hub", () => {
+  const QWEN_REPO = "onnx-community/Qwen2.5-0.5B-Instruct";
+  let hub: HubStandIn;
+  test.beforeAll(async () => {
+    // The app server's GLASSBOX_HUB_URL points at this port (playwright.config.ts).
+    hub = await startHubStandIn({ [QWEN_REPO]: standinDir("qwen2-standin") }, E2E_HUB_PORT);
+  });
+  test.afterAll(async () => {
+    await hub?.close();
+  });
+
+  test("Qwen2.5's stand-in downloads on the server and in the browser (WebAssembly, 4-bit), and both give the same distribution over 151,936 tokens", async ({ page }) => {
+    test.setTimeout(400_000);
+    // The browser downloads presets from huggingface.co (the page's CSP allows only that host):
+    // answer those requests from the stand-in instead — a test double, as the hub cannot be reached here.
+    await page.context().route("https://huggingface.co/**", async (route) => {
+      const response = await route.fetch({ url: route.request().url().replace("https://huggingface.co/", hub.url) });
+      await route.fulfill({ response, headers: { ...response.headers(), "access-control-allow-origin": "*" } });
+    });
+    const lab = new NextTokenLabPage(page);
+    await lab.goto("model=Qwen2.5-0.5B-Instruct&prompt=A%20token%20is&temperature=0");
+    await lab.waitForDistribution();
+    await expect(page.getByTestId("nt-ran-on")).toContainText("ran on server (Node)");
+    await expect(page.getByTestId("nt-rest")).toContainText(/The other 151,916 tokens share/);
+    const server = await lab.probabilities();
+    await page.reload();
+    await expect(page.getByTestId("model-facts")).toContainText("Downloaded on the server: kept in $GLASSBOX_DATA_DIR/model-cache/onnx-community/Qwen2.5-0.5B-Instruct");
+
+    const downloads = () => hub.requests.get(`${QWEN_REPO}/onnx/model_q4.onnx`) ?? 0;
+    const before = downloads();
+    await page.getByText("In my browser").click();
+    await expect(page.getByTestId("nt-distribution")).toHaveAttribute("data-trace-backend", "wasm", { timeout: 300_000 });
+    await lab.waitForDistribution();
+    expect(downloads()).toBe(before + 1); // the browser's own download, through the routed hub URL
+    const browser = await lab.probabilities();
+    expect([...browser.keys()]).toEqual([...server.keys()]);
+    for (const [id, p] of server) expect(Math.abs(browser.get(id)! - p), id).toBeLessThan(1e-3);
   });
 });

@@ -28,12 +28,15 @@ export interface HubSettings {
 export function configureHub(settings: HubSettings): void {
   env.remoteHost = settings.url.endsWith("/") ? settings.url : `${settings.url}/`;
   env.remotePathTemplate = "{model}/resolve/{revision}/";
-  env.cacheDir = path.resolve(settings.cacheDir);
+  env.cacheDir = path.resolve(/*turbopackIgnore: true*/ settings.cacheDir);
+  // Inside Next's server, the global fetch is Next's, which also feeds its data cache; model files
+  // have their own cache (the folder above), so ask for the plain network fetch.
+  env.fetch = (input, init) => fetch(input, { ...init, cache: "no-store" });
 }
 
 /** Where a preset's files are cached (to show the learner, and to remove). */
 export function cachedModelDir(settings: HubSettings, entry: Pick<HubModel, "repo">): string {
-  return path.join(path.resolve(settings.cacheDir), ...entry.repo.split("/"));
+  return path.join(path.resolve(/*turbopackIgnore: true*/ settings.cacheDir), ...entry.repo.split("/"));
 }
 
 /** transformers.js's file name suffix per weight format: onnx/model{suffix}.onnx. */
@@ -54,8 +57,8 @@ export const DTYPE_SUFFIX: Record<Dtype, string> = {
  */
 export async function hubCacheStatus(settings: HubSettings, entry: Pick<HubModel, "repo">, dtype: Dtype): Promise<{ cached: boolean; dir: string }> {
   const dir = cachedModelDir(settings, entry);
-  const needed = ["config.json", "tokenizer.json", "tokenizer_config.json", path.join("onnx", `model${DTYPE_SUFFIX[dtype]}.onnx`)];
-  const present = await Promise.all(needed.map((file) => fs.stat(path.join(dir, file)).then((s) => s.isFile(), () => false)));
+  const needed = ["config.json", "tokenizer.json", "tokenizer_config.json", path.join("onnx", `model${DTYPE_SUFFIX[dtype]}.onnx`)].map((file) => path.join(/*turbopackIgnore: true*/ dir, file));
+  const present = await Promise.all(needed.map((file) => fs.stat(/*turbopackIgnore: true*/ file).then((s) => s.isFile(), () => false)));
   return { cached: present.every(Boolean), dir };
 }
 

@@ -37,8 +37,8 @@ export function faqLabelsFile(): string {
 
 /** Every label; throws naming the problem when the file is malformed. [] when there is no file. */
 export function readFaqLabels(file = faqLabelsFile()): FaqLabel[] {
-  if (!fs.existsSync(file)) return [];
-  const parsed = LabelsFile.safeParse(JSON.parse(fs.readFileSync(file, "utf8")));
+  if (!fs.existsSync(/*turbopackIgnore: true*/ file)) return [];
+  const parsed = LabelsFile.safeParse(JSON.parse(fs.readFileSync(/*turbopackIgnore: true*/ file, "utf8")));
   if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   return parsed.data.labels;
 }
