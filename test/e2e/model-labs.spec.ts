@@ -125,42 +125,76 @@ test.describe("lesson demos", () => {
 });
 
 // After "model bar": once this test has run, the server holds Qwen2.5 and its facts change.
-test.describe("a hub preset, offline, through a local stand-in of the hub", () => {
-  const QWEN_REPO = "onnx-community/Qwen2.5-0.5B-Instruct";
+test.describe("hub presets, offline, through a local stand-in of the hub", () => {
+  const PRESETS = [
+    { id: "Qwen2.5-0.5B-Instruct", repo: "onnx-community/Qwen2.5-0.5B-Instruct", standin: "qwen2-standin", vocabulary: 151936 },
+    { id: "SmolLM2-135M-Instruct", repo: "HuggingFaceTB/SmolLM2-135M-Instruct", standin: "llama-standin", vocabulary: 128256 },
+  ] as const;
+  const BROKEN = "HuggingFaceTB/SmolLM2-360M-Instruct";
   let hub: HubStandIn;
   test.beforeAll(async () => {
     // The app server's GLASSBOX_HUB_URL points at this port (playwright.config.ts).
-    hub = await startHubStandIn({ [QWEN_REPO]: standinDir("qwen2-standin") }, E2E_HUB_PORT);
+    hub = await startHubStandIn(
+      { ...Object.fromEntries(PRESETS.map((p) => [p.repo, standinDir(p.standin)])), [BROKEN]: standinDir("llama-standin") },
+      E2E_HUB_PORT,
+    );
   });
   test.afterAll(async () => {
     await hub?.close();
   });
-
-  test("Qwen2.5's stand-in downloads on the server and in the browser (WebAssembly, 4-bit), and both give the same distribution over 151,936 tokens", async ({ page }) => {
-    test.setTimeout(400_000);
+  test.beforeEach(async ({ page }) => {
     // The browser downloads presets from huggingface.co (the page's CSP allows only that host):
-    // answer those requests from the stand-in instead — a test double, as the hub cannot be reached here.
+    // answer those requests from the stand-in instead — a test double, as the hub cannot be
+    // reached here. A download the stand-in cuts off reaches the page as a reset connection.
     await page.context().route("https://huggingface.co/**", async (route) => {
-      const response = await route.fetch({ url: route.request().url().replace("https://huggingface.co/", hub.url) });
+      const response = await route.fetch({ url: route.request().url().replace("https://huggingface.co/", hub.url) }).catch(() => null);
+      if (!response) return route.abort("connectionreset");
       await route.fulfill({ response, headers: { ...response.headers(), "access-control-allow-origin": "*" } });
     });
-    const lab = new NextTokenLabPage(page);
-    await lab.goto("model=Qwen2.5-0.5B-Instruct&prompt=A%20token%20is&temperature=0");
-    await lab.waitForDistribution();
-    await expect(page.getByTestId("nt-ran-on")).toContainText("ran on server (Node)");
-    await expect(page.getByTestId("nt-rest")).toContainText(/The other 151,916 tokens share/);
-    const server = await lab.probabilities();
-    await page.reload();
-    await expect(page.getByTestId("model-facts")).toContainText("Downloaded on the server: kept in $GLASSBOX_DATA_DIR/model-cache/onnx-community/Qwen2.5-0.5B-Instruct");
+  });
 
-    const downloads = () => hub.requests.get(`${QWEN_REPO}/onnx/model_q4.onnx`) ?? 0;
-    const before = downloads();
-    await page.getByText("In my browser").click();
+  for (const preset of PRESETS) {
+    test(`${preset.id}'s stand-in downloads on the server and in the browser (WebAssembly, q4), both give the same distribution over ${preset.vocabulary.toLocaleString("en")} tokens, and a reload reads the browser's cache`, async ({ page }) => {
+      test.setTimeout(400_000);
+      const lab = new NextTokenLabPage(page);
+      await lab.goto(`model=${preset.id}&prompt=A%20token%20is&temperature=0`);
+      await lab.waitForDistribution();
+      await expect(page.getByTestId("nt-ran-on")).toContainText("ran on server (Node)");
+      await expect(page.getByTestId("nt-rest")).toContainText(`The other ${(preset.vocabulary - 20).toLocaleString("en")} tokens share`);
+      const server = await lab.probabilities();
+      await page.reload();
+      await expect(page.getByTestId("model-facts")).toContainText(`Downloaded on the server: kept in $GLASSBOX_DATA_DIR/model-cache/${preset.repo}`);
+
+      const downloads = () => hub.requests.get(`${preset.repo}/onnx/model_q4.onnx`) ?? 0;
+      const before = downloads();
+      await page.getByText("In my browser").click();
+      await expect(page.getByTestId("nt-distribution")).toHaveAttribute("data-trace-backend", "wasm", { timeout: 300_000 });
+      await lab.waitForDistribution();
+      expect(downloads()).toBe(before + 1); // the browser's own download, through the routed hub URL
+      const browser = await lab.probabilities();
+      expect([...browser.keys()]).toEqual([...server.keys()]);
+      for (const [id, p] of server) expect(Math.abs(browser.get(id)! - p), id).toBeLessThan(1e-3);
+
+      // A new page load: the worker starts afresh and reads the files from Cache Storage.
+      await page.reload();
+      await expect(page.getByTestId("model-bar-status")).toContainText("(from the browser cache)", { timeout: 300_000 });
+      await lab.waitForDistribution();
+      expect(downloads()).toBe(before + 1);
+    });
+  }
+
+  test("a browser download cut off midway says so plainly, and Try again downloads it whole", async ({ page }) => {
+    test.setTimeout(400_000);
+    const file = `${BROKEN}/onnx/model_q4.onnx`;
+    hub.breakDownloads(file, 300_000);
+    const lab = new NextTokenLabPage(page);
+    await lab.goto("model=SmolLM2-360M-Instruct&backend=browser&prompt=A%20token%20is&temperature=0");
+    const alert = page.getByRole("alert").filter({ hasText: "could not load in this browser" });
+    await expect(alert).toContainText("SmolLM2-360M-Instruct: the download from huggingface.co broke off", { timeout: 300_000 });
+    await expect(alert).toContainText("Nothing partial was kept");
+    hub.heal(file);
+    await alert.getByRole("button", { name: "Try again" }).click();
     await expect(page.getByTestId("nt-distribution")).toHaveAttribute("data-trace-backend", "wasm", { timeout: 300_000 });
     await lab.waitForDistribution();
-    expect(downloads()).toBe(before + 1); // the browser's own download, through the routed hub URL
-    const browser = await lab.probabilities();
-    expect([...browser.keys()]).toEqual([...server.keys()]);
-    for (const [id, p] of server) expect(Math.abs(browser.get(id)! - p), id).toBeLessThan(1e-3);
   });
 });

@@ -18,6 +18,7 @@
  */
 import { env } from "@huggingface/transformers";
 import { decode, generateTrace } from "../decode.ts";
+import { explainDownloadFailure } from "../hub-errors.ts";
 import { loadModel, modelLocation, type LoadedModel, type LoadProgress } from "../load.ts";
 import { resolveModel } from "../registry.ts";
 import { scoreText } from "../score.ts";
@@ -245,6 +246,12 @@ async function load(id: number, modelId: string, options: LoadOptions): Promise<
     model = await attempt(backend);
   } catch (error) {
     await explainMissingRuntime();
+    // A hub download that failed: say which way (missing, unreachable, cut off) in plain words.
+    // Anything else (an operator WebGPU lacks) goes on to the fallback below.
+    if (entry.kind === "hub") {
+      const download = await explainDownloadFailure(error, entry, { url: env.remoteHost });
+      if (download.reason !== "failed") throw download;
+    }
     if (backend !== "webgpu" || choice === "webgpu") throw error;
     // "auto": an adapter exists but this model does not run on it (an unsupported
     // operator, too little memory). WASM runs everything onnxruntime supports.

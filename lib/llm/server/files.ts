@@ -18,7 +18,8 @@ import path from "node:path";
 import { loadModel, modelLocation, type LoadedModel, type LoadProgress } from "../load.ts";
 import type { Dtype, ModelEntry } from "../registry.ts";
 import { serverEnv } from "../../env/server.ts";
-import { configureHub, DTYPE_SUFFIX, explainDownloadFailure, type HubSettings } from "./hub.ts";
+import { explainDownloadFailure } from "../hub-errors.ts";
+import { configureHub, DTYPE_SUFFIX, type HubSettings } from "./hub.ts";
 
 /** GLASSBOX_MODEL_DIR as an absolute folder (relative values are taken from the working directory). */
 export function localModelDirFromEnv(value: string | undefined = serverEnv().GLASSBOX_MODEL_DIR): string | undefined {

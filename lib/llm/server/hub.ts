@@ -1,6 +1,6 @@
 /**
- * Where hub presets download from and where they are kept, on the server (and the CLI), and
- * what a learner is told when a download fails.
+ * Where hub presets download from and where they are kept, on the server (and the CLI). What a
+ * learner is told when a download fails: ../hub-errors.ts.
  *
  * transformers.js downloads `{GLASSBOX_HUB_URL}{repo}/resolve/{revision}/{file}` (the Hugging
  * Face hub by default; the tests point it at a local stand-in, scripts/lib/hub-stand-in.ts) into
@@ -60,36 +60,4 @@ export async function hubCacheStatus(settings: HubSettings, entry: Pick<HubModel
   const needed = ["config.json", "tokenizer.json", "tokenizer_config.json", path.join("onnx", `model${DTYPE_SUFFIX[dtype]}.onnx`)].map((file) => path.join(/*turbopackIgnore: true*/ dir, file));
   const present = await Promise.all(needed.map((file) => fs.stat(/*turbopackIgnore: true*/ file).then((s) => s.isFile(), () => false)));
   return { cached: present.every(Boolean), dir };
-}
-
-/** 503-worthy: a hub model could not be downloaded. The message is safe and useful to show. */
-export class ModelDownloadError extends Error {
-  constructor(
-    message: string,
-    readonly reason: "not-found" | "interrupted" | "unreachable" | "failed",
-  ) {
-    super(message);
-    this.name = "ModelDownloadError";
-  }
-}
-
-/**
- * A plain explanation of a failed hub load. transformers.js's own errors say little ("terminated",
- * "fetch failed", or a TypeError from reading a config it never got), so ask the hub whether the
- * repository's config.json exists to tell a missing model from a broken connection.
- */
-export async function explainDownloadFailure(error: unknown, entry: Pick<HubModel, "id" | "repo" | "revision">, settings: HubSettings): Promise<ModelDownloadError> {
-  const host = new URL(settings.url).host;
-  const detail = error instanceof Error ? error.message : String(error);
-  const configUrl = `${settings.url.replace(/\/*$/, "/")}${entry.repo}/resolve/${encodeURIComponent(entry.revision)}/config.json`;
-  const status = await fetch(configUrl, { method: "HEAD" }).then(
-    (r) => r.status,
-    () => null,
-  );
-  if (status === null) return new ModelDownloadError(`${entry.id}: ${host} cannot be reached (${detail}). The model needs the network for its first download.`, "unreachable");
-  if (status === 404) return new ModelDownloadError(`${entry.id}: ${entry.repo} (revision ${entry.revision}) was not found on ${host}.`, "not-found");
-  if (/terminated|socket|ECONNRESET|other side closed|premature/i.test(detail)) {
-    return new ModelDownloadError(`${entry.id}: the download from ${host} broke off (${detail}). Nothing partial was kept; try again to download it afresh.`, "interrupted");
-  }
-  return new ModelDownloadError(`${entry.id}: could not load from ${host}: ${detail}`, "failed");
 }

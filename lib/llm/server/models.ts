@@ -6,7 +6,8 @@ import { DEFAULT_MODEL_ID, listModels, resolveModel, UnknownModelError, type Mod
 import { serverLlmConfig } from "./config.ts";
 import { ModelUnavailableError, UnknownServerModelError } from "./errors.ts";
 import { checkModelFolder, displayCacheDir, hubSettingsFromEnv, loadRegistryModel } from "./files.ts";
-import { hubCacheStatus, ModelDownloadError } from "./hub.ts";
+import { ModelDownloadError } from "../hub-errors.ts";
+import { hubCacheStatus } from "./hub.ts";
 import { GenerationQueue } from "./queue.ts";
 import { serverState } from "./state.ts";
 import { instrumentForwardPasses } from "./testing.ts";

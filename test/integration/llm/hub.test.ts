@@ -13,7 +13,8 @@ import { generateTrace } from "@/lib/llm/decode";
 import type { LoadProgress } from "@/lib/llm/load";
 import { HUB_PRESETS, resolveModel, type HubModel } from "@/lib/llm/registry";
 import { loadRegistryModel } from "@/lib/llm/server/files";
-import { cachedModelDir, hubCacheStatus, ModelDownloadError, type HubSettings } from "@/lib/llm/server/hub";
+import { ModelDownloadError } from "@/lib/llm/hub-errors";
+import { cachedModelDir, hubCacheStatus, type HubSettings } from "@/lib/llm/server/hub";
 import { startHubStandIn, type HubStandIn } from "../../../scripts/lib/hub-stand-in";
 import { standinDir } from "../../../scripts/lib/standins";
 
