@@ -203,6 +203,7 @@ export function EngineLab() {
             {info.warmUpMs !== undefined && ` (warmed up in ${(info.warmUpMs / 1000).toFixed(1)} s)`} ·{" "}
             {info.crossOriginIsolated ? "cross-origin isolated" : "not cross-origin isolated (WASM runs on one thread)"}
             {info.fallbackReason && <span className="block text-slate-600 dark:text-slate-400">Not on WebGPU: {info.fallbackReason}</span>}
+            {info.dtypeReason && <span className="block text-slate-600 dark:text-slate-400">Weights: {info.dtypeReason}</span>}
           </p>
         )}
       </section>

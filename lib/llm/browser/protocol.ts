@@ -114,6 +114,8 @@ export interface ReadyInfo {
   adapter?: { vendor: string; architecture: string; description: string };
   /** Why "auto" ended on WASM (no adapter, or WebGPU failed to load the model). */
   fallbackReason?: string;
+  /** Why another weight format than the one asked for loaded (./dtype.ts: no shader-f16 on this GPU). */
+  dtypeReason?: string;
   /** Model files found in Cache Storage (no download). */
   fromCache: boolean;
   /** Time to load, including the warm-up. */

@@ -19,6 +19,7 @@
 import { env } from "@huggingface/transformers";
 import { decode, generateTrace } from "../decode.ts";
 import { explainDownloadFailure } from "../hub-errors.ts";
+import { dtypeForBackend } from "./dtype.ts";
 import { loadModel, modelLocation, type LoadedModel, type LoadProgress } from "../load.ts";
 import { resolveModel } from "../registry.ts";
 import { scoreText } from "../score.ts";
@@ -87,12 +88,13 @@ function yieldToEventLoop(): Promise<void> {
 /** The few WebGPU types used here (TypeScript's DOM library does not include WebGPU). */
 interface GpuAdapterLike {
   info?: { vendor?: string; architecture?: string; description?: string };
+  features?: { has(name: string): boolean };
 }
 interface GpuLike {
   requestAdapter(options?: { powerPreference?: string }): Promise<GpuAdapterLike | null>;
 }
 
-async function probeWebGpu(): Promise<{ ok: true; adapter: NonNullable<ReadyInfo["adapter"]> } | { ok: false; reason: string }> {
+async function probeWebGpu(): Promise<{ ok: true; adapter: NonNullable<ReadyInfo["adapter"]>; shaderF16: boolean } | { ok: false; reason: string }> {
   const gpu = (self.navigator as WorkerNavigator & { gpu?: GpuLike }).gpu;
   if (!gpu) return { ok: false, reason: "this browser has no WebGPU (navigator.gpu is missing)" };
   try {
@@ -102,6 +104,7 @@ async function probeWebGpu(): Promise<{ ok: true; adapter: NonNullable<ReadyInfo
     return {
       ok: true,
       adapter: { vendor: info.vendor ?? "", architecture: info.architecture ?? "", description: info.description ?? "" },
+      shaderF16: adapter.features?.has("shader-f16") ?? false,
     };
   } catch (error) {
     return { ok: false, reason: `requesting a WebGPU adapter failed: ${(error as Error).message}` };
@@ -218,11 +221,13 @@ async function load(id: number, modelId: string, options: LoadOptions): Promise<
   let backend: BrowserBackend = "wasm";
   let adapter: ReadyInfo["adapter"];
   let fallbackReason: string | undefined;
+  let shaderF16 = false;
   if (choice !== "wasm") {
     const probe = await probeWebGpu();
     if (probe.ok) {
       backend = "webgpu";
       adapter = probe.adapter;
+      shaderF16 = probe.shaderF16;
     } else if (choice === "webgpu") {
       throw new Error(`WebGPU was asked for, but ${probe.reason}`);
     } else {
@@ -231,16 +236,20 @@ async function load(id: number, modelId: string, options: LoadOptions): Promise<
   }
 
   const { onProgress, files } = progressReporter(id);
-  const attempt = (device: BrowserBackend) =>
-    loadModel({
+  let dtypeReason: string | undefined;
+  const attempt = (device: BrowserBackend) => {
+    const weights = dtypeForBackend(options.dtype ?? entry.defaultDtype, device, shaderF16, entry.dtypes);
+    dtypeReason = weights.reason;
+    return loadModel({
       id: entry.id,
       location: where.location,
       localFilesOnly: where.localFilesOnly,
       revision: where.revision,
-      dtype: options.dtype ?? entry.defaultDtype,
+      dtype: weights.dtype,
       device,
       onProgress,
     });
+  };
   let model: LoadedModel;
   try {
     model = await attempt(backend);
@@ -286,6 +295,7 @@ async function load(id: number, modelId: string, options: LoadOptions): Promise<
     crossOriginIsolated: self.crossOriginIsolated,
     ...(adapter ? { adapter } : {}),
     ...(fallbackReason ? { fallbackReason } : {}),
+    ...(dtypeReason ? { dtypeReason } : {}),
     fromCache: cachedFiles > 0,
     loadMs: performance.now() - started,
     ...(warmUpMs !== undefined ? { warmUpMs } : {}),
