@@ -98,9 +98,16 @@ export function ModelBar({ engine, onChange }: { engine: LabEngine; onChange: (t
       {loadingHere && (
         <div className="mt-3">
           <progress className="h-2 w-full accent-brand-600" aria-label="Loading the model in your browser" value={fraction} max={1} />
-          <p className="mt-1 text-xs tabular-nums text-slate-600 dark:text-slate-400">
-            {browser.progress ? `${browser.progress.file}: ${formatBytes(browser.progress.loaded)} of ${formatBytes(browser.progress.total)}` : "Starting the worker…"}
-          </p>
+          <div className="mt-1 flex items-center justify-between gap-3">
+            <p className="text-xs tabular-nums text-slate-600 dark:text-slate-400" data-testid="model-load-progress">
+              {browser.progress
+                ? `${browser.progress.file}: ${formatBytes(browser.progress.loaded)} of ${formatBytes(browser.progress.total)}${fraction !== undefined ? ` (${Math.floor(fraction * 100)} %)` : ""}`
+                : "Starting the worker…"}
+            </p>
+            <button type="button" onClick={engine.cancelBrowserLoad} className="text-xs font-medium underline">
+              Cancel
+            </button>
+          </div>
         </div>
       )}
       {target.backend === "browser" && browser.phase === "error" && (

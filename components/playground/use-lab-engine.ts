@@ -22,6 +22,21 @@ export interface BrowserLoadState {
 let state: BrowserLoadState = { phase: "idle", modelId: null, progress: null, info: null, error: null };
 const listeners = new Set<() => void>();
 let loading: { modelId: string; promise: Promise<BrowserEngine> } | null = null;
+/** Set while a load is being cancelled: its rejection is the cancel, not a failure. */
+let cancelling = false;
+
+/** The message a cancelled download leaves (the error banner offers "Try again"). */
+export const CANCELLED_MESSAGE = "the download was cancelled. Files finished before it stay in the browser's cache; nothing partial was kept.";
+
+/**
+ * Stop a browser load in progress. transformers.js cannot abort a download, so the worker is
+ * terminated (the next load starts a new one).
+ */
+export function cancelBrowserLoad(): void {
+  if (state.phase !== "loading") return;
+  cancelling = true;
+  sharedBrowserEngine().terminate();
+}
 
 function setState(patch: Partial<BrowserLoadState>) {
   state = { ...state, ...patch };
@@ -44,7 +59,8 @@ export function readyBrowserEngine(modelId: string): Promise<BrowserEngine> {
       setState({ phase: "ready", info, progress: null });
       return engine;
     } catch (error) {
-      setState({ phase: "error", info: null, error: (error as Error).message });
+      setState({ phase: "error", info: null, progress: null, error: cancelling ? CANCELLED_MESSAGE : (error as Error).message });
+      cancelling = false;
       throw error;
     }
   })();
@@ -117,7 +133,7 @@ export function useLabEngine(requested: LabTarget) {
   }, [target.model]);
 
   return useMemo(
-    () => ({ target, models, modelsError, browser, run, score, retryBrowser }),
+    () => ({ target, models, modelsError, browser, run, score, retryBrowser, cancelBrowserLoad }),
     [target, models, modelsError, browser, run, score, retryBrowser],
   );
 }

@@ -17,6 +17,8 @@ export interface HubStandIn {
   readonly requests: Map<string, number>;
   /** Until heal(): every download of `{repo}/{file}` sends `bytes` bytes of it, then drops the connection. */
   breakDownloads(repoFile: string, bytes: number): void;
+  /** Until heal(): downloads of `{repo}/{file}` trickle, `bytesPerTick` every `tickMs` (a slow network). */
+  slowDownloads(repoFile: string, bytesPerTick: number, tickMs: number): void;
   heal(repoFile: string): void;
   close(): Promise<void>;
 }
@@ -25,6 +27,7 @@ export interface HubStandIn {
 export async function startHubStandIn(repos: Record<string, string>, port = 0): Promise<HubStandIn> {
   const requests = new Map<string, number>();
   const failures = new Map<string, number>();
+  const slow = new Map<string, { bytesPerTick: number; tickMs: number }>();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://stand-in");
     const match = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(decodeURIComponent(url.pathname));
@@ -49,6 +52,19 @@ export async function startHubStandIn(repos: Record<string, string>, port = 0): 
     }
     res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(size) });
     if (req.method === "HEAD") return void res.end();
+    const trickle = slow.get(key);
+    if (trickle) {
+      const data = fs.readFileSync(file);
+      let sent = 0;
+      const tick = () => {
+        if (res.destroyed) return;
+        res.write(data.subarray(sent, sent + trickle.bytesPerTick));
+        sent += trickle.bytesPerTick;
+        if (sent >= data.length) res.end();
+        else setTimeout(tick, trickle.tickMs);
+      };
+      return tick();
+    }
     const cut = failures.get(key);
     if (cut === undefined) return void fs.createReadStream(file).pipe(res);
     // Send the first `cut` bytes, then drop the connection: the client sees a body shorter than its Content-Length.
@@ -62,7 +78,11 @@ export async function startHubStandIn(repos: Record<string, string>, port = 0): 
     url: `http://127.0.0.1:${bound}/`,
     requests,
     breakDownloads: (repoFile, bytes) => void failures.set(repoFile, bytes),
-    heal: (repoFile) => void failures.delete(repoFile),
+    slowDownloads: (repoFile, bytesPerTick, tickMs) => void slow.set(repoFile, { bytesPerTick, tickMs }),
+    heal: (repoFile) => {
+      failures.delete(repoFile);
+      slow.delete(repoFile);
+    },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

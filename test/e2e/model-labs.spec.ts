@@ -197,4 +197,23 @@ test.describe("hub presets, offline, through a local stand-in of the hub", () =>
     await expect(page.getByTestId("nt-distribution")).toHaveAttribute("data-trace-backend", "wasm", { timeout: 300_000 });
     await lab.waitForDistribution();
   });
+
+  test("a browser download shows its progress in bytes and per cent, and Cancel stops it; loading again works", async ({ page }) => {
+    test.setTimeout(400_000);
+    const file = `${BROKEN}/onnx/model_q4.onnx`;
+    hub.slowDownloads(file, 64 * 1024, 250); // 3.6 MB at 256 KB/s: about 14 s
+    const lab = new NextTokenLabPage(page);
+    await lab.goto("model=SmolLM2-360M-Instruct&backend=browser&prompt=A%20token%20is&temperature=0");
+    const progress = page.getByTestId("model-load-progress");
+    await expect(progress).toContainText(/^onnx\/model_q4\.onnx: [\d.]+ (KB|MB) of [\d.]+ MB \(\d+ %\)$/, { timeout: 120_000 });
+    await expect(page.getByRole("progressbar", { name: "Loading the model in your browser" })).toBeVisible();
+    await page.getByRole("button", { name: "Cancel" }).click();
+    const alert = page.getByRole("alert").filter({ hasText: "could not load in this browser" });
+    await expect(alert).toContainText("the download was cancelled");
+    await expect(progress).toBeHidden();
+    hub.heal(file);
+    await alert.getByRole("button", { name: "Try again" }).click();
+    await expect(page.getByTestId("nt-distribution")).toHaveAttribute("data-trace-backend", "wasm", { timeout: 300_000 });
+    await lab.waitForDistribution();
+  });
 });
