@@ -216,4 +216,21 @@ test.describe("hub presets, offline, through a local stand-in of the hub", () =>
     await expect(page.getByTestId("nt-distribution")).toHaveAttribute("data-trace-backend", "wasm", { timeout: 300_000 });
     await lab.waitForDistribution();
   });
+
+  test("the tutor on Qwen2.5's stand-in: its chat template in the prompt, the window counted in its tokenizer, 151,936 tokens in the inspector", async ({ page }) => {
+    test.setTimeout(400_000);
+    await page.goto("/tutor");
+    await page.getByRole("combobox", { name: "Model" }).selectOption("Qwen2.5-0.5B-Instruct");
+    const input = page.getByLabel("Your question");
+    await input.fill("What is a token?");
+    await input.press("Enter");
+    const reply = page.getByTestId("chat").getByTestId("assistant-message").last();
+    await expect(reply).toHaveAttribute("data-status", "done", { timeout: 300_000 });
+    await expect(page.getByTestId("context-meter")).toHaveAttribute("data-limit", "32768");
+    await reply.getByRole("button", { name: "Inspect" }).click();
+    const inspector = page.getByRole("dialog", { name: "Inspect this reply" }).getByTestId("inspector");
+    await expect(inspector).toContainText("<|im_start|>");
+    await expect(inspector).toContainText("Qwen2.5-0.5B-Instruct");
+    await expect(inspector).toContainText("vocabulary 151,936");
+  });
 });
