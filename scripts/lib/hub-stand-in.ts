@@ -20,6 +20,9 @@ export interface HubStandIn {
   /** Until heal(): downloads of `{repo}/{file}` trickle, `bytesPerTick` every `tickMs` (a slow network). */
   slowDownloads(repoFile: string, bytesPerTick: number, tickMs: number): void;
   heal(repoFile: string): void;
+  /** Until republish(): the repository is gone (every file 404). */
+  unpublish(repo: string): void;
+  republish(repo: string): void;
   close(): Promise<void>;
 }
 
@@ -28,13 +31,14 @@ export async function startHubStandIn(repos: Record<string, string>, port = 0): 
   const requests = new Map<string, number>();
   const failures = new Map<string, number>();
   const slow = new Map<string, { bytesPerTick: number; tickMs: number }>();
+  const gone = new Set<string>();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://stand-in");
     const match = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(decodeURIComponent(url.pathname));
     const key = match ? `${match[1]}/${match[3]}` : url.pathname;
     // Whole-file GETs only: a range request is a size probe, not a download.
     if (req.method === "GET" && !req.headers.range) requests.set(key, (requests.get(key) ?? 0) + 1);
-    const folder = match ? repos[match[1]!] : undefined;
+    const folder = match && !gone.has(match[1]!) ? repos[match[1]!] : undefined;
     const file = folder && match ? path.resolve(folder, match[3]!) : undefined;
     if (!folder || !file || !file.startsWith(path.resolve(folder) + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       res.writeHead(404, { "content-type": "text/plain" }).end("Entry not found");
@@ -79,6 +83,8 @@ export async function startHubStandIn(repos: Record<string, string>, port = 0): 
     requests,
     breakDownloads: (repoFile, bytes) => void failures.set(repoFile, bytes),
     slowDownloads: (repoFile, bytesPerTick, tickMs) => void slow.set(repoFile, { bytesPerTick, tickMs }),
+    unpublish: (repo) => void gone.add(repo),
+    republish: (repo) => void gone.delete(repo),
     heal: (repoFile) => {
       failures.delete(repoFile);
       slow.delete(repoFile);

@@ -233,4 +233,18 @@ test.describe("hub presets, offline, through a local stand-in of the hub", () =>
     await expect(inspector).toContainText("Qwen2.5-0.5B-Instruct");
     await expect(inspector).toContainText("vocabulary 151,936");
   });
+
+  test("a model the hub does not have: the browser says so in plain words", async ({ page }) => {
+    hub.unpublish(BROKEN);
+    try {
+      const lab = new NextTokenLabPage(page);
+      await lab.goto("model=SmolLM2-360M-Instruct&backend=browser&prompt=A%20token%20is");
+      await expect(page.getByRole("alert").filter({ hasText: "could not load in this browser" })).toContainText(
+        "SmolLM2-360M-Instruct: HuggingFaceTB/SmolLM2-360M-Instruct (revision main) was not found on huggingface.co.",
+        { timeout: 120_000 },
+      );
+    } finally {
+      hub.republish(BROKEN);
+    }
+  });
 });
