@@ -15,8 +15,6 @@ import path from "node:path";
 import { env } from "@huggingface/transformers";
 import type { Dtype, HubModel } from "../registry.ts";
 
-export const DEFAULT_HUB_URL = "https://huggingface.co/";
-
 export interface HubSettings {
   /** Base URL of the hub, with a trailing slash. */
   url: string;
