@@ -27,7 +27,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import CourseLM, ModelConfig  # noqa: E402
-from onnx_export import export_decoder  # noqa: E402
+from onnx_export import export_decoder, hf_config, write_json  # noqa: E402
 
 p = argparse.ArgumentParser()
 p.add_argument("--ckpt", default="data/course-lm/ckpt.pt")
@@ -48,47 +48,17 @@ onnx_path = os.path.join(args.out, "onnx", "model.onnx")
 export_decoder(model, onnx_path)
 
 # ---- config.json / generation_config.json ----------------------------------------------------
-config = {
-    "architectures": ["LlamaForCausalLM"],
-    "model_type": "llama",
-    "vocab_size": cfg.vocab_size,
-    "hidden_size": cfg.d_model,
-    "intermediate_size": cfg.d_ff,
-    "num_hidden_layers": cfg.n_layers,
-    "num_attention_heads": cfg.n_heads,
-    "num_key_value_heads": cfg.n_kv_heads,
-    "head_dim": cfg.head_dim,
-    "hidden_act": "silu",
-    "max_position_embeddings": cfg.max_seq_len,
-    "rope_theta": cfg.rope_theta,
-    "rope_scaling": None,
-    "rms_norm_eps": cfg.norm_eps,
-    "attention_bias": False,
-    "mlp_bias": False,
-    "tie_word_embeddings": True,
-    "initializer_range": 0.02,
-    "bos_token_id": special["<|endoftext|>"],
-    "eos_token_id": special["<|endoftext|>"],
-    "pad_token_id": special["<|endoftext|>"],
-    "torch_dtype": "float32",
-    "use_cache": True,
-    # Without this the browser (WASM) would pick the 8-bit file by default.
-    "transformers.js_config": {"dtype": "fp32"},
-}
-with open(os.path.join(args.out, "config.json"), "w") as f:
-    json.dump(config, f, indent=2)
-    f.write("\n")
+eot = special["<|endoftext|>"]
+write_json(os.path.join(args.out, "config.json"), hf_config(cfg, model_type="llama", architecture="LlamaForCausalLM", bos=eot, eos=eot, pad=eot))
 generation_config = {
-    "bos_token_id": special["<|endoftext|>"],
+    "bos_token_id": eot,
     # A reply ends with <|end|>; <|endoftext|> also stops, in case the model ends the document.
-    "eos_token_id": [special["<|end|>"], special["<|endoftext|>"]],
-    "pad_token_id": special["<|endoftext|>"],
+    "eos_token_id": [special["<|end|>"], eot],
+    "pad_token_id": eot,
     "max_length": cfg.max_seq_len,
     "do_sample": False,
 }
-with open(os.path.join(args.out, "generation_config.json"), "w") as f:
-    json.dump(generation_config, f, indent=2)
-    f.write("\n")
+write_json(os.path.join(args.out, "generation_config.json"), generation_config)
 
 # ---- reference logits --------------------------------------------------------------------------
 # PyTorch's logits for a fixed prompt (its ids come from the shipped tokenizer, via prepare.ts).

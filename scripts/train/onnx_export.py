@@ -12,6 +12,7 @@ Heads and head_dim must be fixed numbers and the batch axis must be called exact
 "batch_size": transformers.js builds the empty first-step cache from these shapes.
 """
 
+import json
 import os
 
 import numpy as np
@@ -107,3 +108,40 @@ def share_tied_embedding(path):
     onnx.checker.check_model(m)
     onnx.save(m, path)
     print(f"  embedding: shared one {W.shape[0]}x{W.shape[1]} copy between input lookup and output layer")
+
+
+def hf_config(cfg, *, model_type, architecture, bos, eos, pad):
+    """config.json for a model.py decoder: the Hugging Face names transformers.js reads."""
+    return {
+        "architectures": [architecture],
+        "model_type": model_type,
+        "vocab_size": cfg.vocab_size,
+        "hidden_size": cfg.d_model,
+        "intermediate_size": cfg.d_ff,
+        "num_hidden_layers": cfg.n_layers,
+        "num_attention_heads": cfg.n_heads,
+        "num_key_value_heads": cfg.n_kv_heads,
+        "head_dim": cfg.head_dim,
+        "hidden_act": "silu",
+        "max_position_embeddings": cfg.max_seq_len,
+        "rope_theta": cfg.rope_theta,
+        "rope_scaling": None,
+        "rms_norm_eps": cfg.norm_eps,
+        "attention_bias": cfg.attention_bias,
+        "mlp_bias": False,
+        "tie_word_embeddings": True,
+        "initializer_range": 0.02,
+        "bos_token_id": bos,
+        "eos_token_id": eos,
+        "pad_token_id": pad,
+        "torch_dtype": "float32",
+        "use_cache": True,
+        # Without this the browser (WASM) would pick the 8-bit file by default.
+        "transformers.js_config": {"dtype": "fp32"},
+    }
+
+
+def write_json(path, obj):
+    with open(path, "w") as f:
+        json.dump(obj, f, indent=2)
+        f.write("\n")

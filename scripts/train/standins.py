@@ -24,7 +24,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import CourseLM, ModelConfig  # noqa: E402
-from onnx_export import export_decoder  # noqa: E402
+from onnx_export import export_decoder, hf_config, write_json  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 OUT = os.path.join(ROOT, "test", "fixtures", "models")
@@ -73,36 +73,9 @@ def build(spec):
     for quantizer in ("quantize.py", "quantize_q4.py"):
         subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "train", quantizer), "--dir", out], check=True)
 
-    config = {
-        "architectures": [spec["architecture"]],
-        "model_type": spec["model_type"],
-        "vocab_size": cfg.vocab_size,
-        "hidden_size": cfg.d_model,
-        "intermediate_size": cfg.d_ff,
-        "num_hidden_layers": cfg.n_layers,
-        "num_attention_heads": cfg.n_heads,
-        "num_key_value_heads": cfg.n_kv_heads,
-        "head_dim": cfg.head_dim,
-        "hidden_act": "silu",
-        "max_position_embeddings": cfg.max_seq_len,
-        "rope_theta": cfg.rope_theta,
-        "rope_scaling": None,
-        "rms_norm_eps": cfg.norm_eps,
-        "attention_bias": cfg.attention_bias,
-        "tie_word_embeddings": True,
-        "bos_token_id": spec["bos"],
-        "eos_token_id": spec["eos"],
-        "pad_token_id": spec["pad"],
-        "torch_dtype": "float32",
-        "use_cache": True,
-        "transformers.js_config": {"dtype": "fp32"},
-    }
-    with open(os.path.join(out, "config.json"), "w") as f:
-        json.dump(config, f, indent=2)
-        f.write("\n")
-    with open(os.path.join(out, "generation_config.json"), "w") as f:
-        json.dump({"bos_token_id": spec["bos"], "eos_token_id": spec["eos"], "pad_token_id": spec["pad"], "do_sample": False}, f, indent=2)
-        f.write("\n")
+    config = hf_config(cfg, model_type=spec["model_type"], architecture=spec["architecture"], bos=spec["bos"], eos=spec["eos"], pad=spec["pad"])
+    write_json(os.path.join(out, "config.json"), config)
+    write_json(os.path.join(out, "generation_config.json"), {"bos_token_id": spec["bos"], "eos_token_id": spec["eos"], "pad_token_id": spec["pad"], "do_sample": False})
 
     ids = torch.tensor([spec["reference_ids"]])
     with torch.no_grad():

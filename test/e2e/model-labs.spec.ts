@@ -131,6 +131,8 @@ test.describe("hub presets, offline, through a local stand-in of the hub", () =>
     { id: "SmolLM2-135M-Instruct", repo: "HuggingFaceTB/SmolLM2-135M-Instruct", standin: "llama-standin", vocabulary: 128256 },
   ] as const;
   const BROKEN = "HuggingFaceTB/SmolLM2-360M-Instruct";
+  /** The lab on BROKEN's preset, in this page's worker. */
+  const BROKEN_IN_BROWSER = "model=SmolLM2-360M-Instruct&backend=browser&prompt=A%20token%20is&temperature=0";
   let hub: HubStandIn;
   test.beforeAll(async () => {
     // The app server's GLASSBOX_HUB_URL points at this port (playwright.config.ts).
@@ -188,14 +190,11 @@ test.describe("hub presets, offline, through a local stand-in of the hub", () =>
     const file = `${BROKEN}/onnx/model_q4.onnx`;
     hub.breakDownloads(file, 300_000);
     const lab = new NextTokenLabPage(page);
-    await lab.goto("model=SmolLM2-360M-Instruct&backend=browser&prompt=A%20token%20is&temperature=0");
-    const alert = page.getByRole("alert").filter({ hasText: "could not load in this browser" });
-    await expect(alert).toContainText("SmolLM2-360M-Instruct: the download from huggingface.co broke off", { timeout: 300_000 });
-    await expect(alert).toContainText("Nothing partial was kept");
+    await lab.goto(BROKEN_IN_BROWSER);
+    await expect(lab.browserLoadError()).toContainText("SmolLM2-360M-Instruct: the download from huggingface.co broke off", { timeout: 300_000 });
+    await expect(lab.browserLoadError()).toContainText("Nothing partial was kept");
     hub.heal(file);
-    await alert.getByRole("button", { name: "Try again" }).click();
-    await expect(page.getByTestId("nt-distribution")).toHaveAttribute("data-trace-backend", "wasm", { timeout: 300_000 });
-    await lab.waitForDistribution();
+    await lab.retryInBrowser();
   });
 
   test("a browser download shows its progress in bytes and per cent, and Cancel stops it; loading again works", async ({ page }) => {
@@ -203,18 +202,15 @@ test.describe("hub presets, offline, through a local stand-in of the hub", () =>
     const file = `${BROKEN}/onnx/model_q4.onnx`;
     hub.slowDownloads(file, 64 * 1024, 250); // 3.6 MB at 256 KB/s: about 14 s
     const lab = new NextTokenLabPage(page);
-    await lab.goto("model=SmolLM2-360M-Instruct&backend=browser&prompt=A%20token%20is&temperature=0");
+    await lab.goto(BROKEN_IN_BROWSER);
     const progress = page.getByTestId("model-load-progress");
     await expect(progress).toContainText(/^onnx\/model_q4\.onnx: [\d.]+ (KB|MB) of [\d.]+ MB \(\d+ %\)$/, { timeout: 120_000 });
     await expect(page.getByRole("progressbar", { name: "Loading the model in your browser" })).toBeVisible();
     await page.getByRole("button", { name: "Cancel" }).click();
-    const alert = page.getByRole("alert").filter({ hasText: "could not load in this browser" });
-    await expect(alert).toContainText("the download was cancelled");
+    await expect(lab.browserLoadError()).toContainText("the download was cancelled");
     await expect(progress).toBeHidden();
     hub.heal(file);
-    await alert.getByRole("button", { name: "Try again" }).click();
-    await expect(page.getByTestId("nt-distribution")).toHaveAttribute("data-trace-backend", "wasm", { timeout: 300_000 });
-    await lab.waitForDistribution();
+    await lab.retryInBrowser();
   });
 
   test("the tutor on Qwen2.5's stand-in: its chat template in the prompt, the window counted in its tokenizer, 151,936 tokens in the inspector", async ({ page }) => {
@@ -238,8 +234,8 @@ test.describe("hub presets, offline, through a local stand-in of the hub", () =>
     hub.unpublish(BROKEN);
     try {
       const lab = new NextTokenLabPage(page);
-      await lab.goto("model=SmolLM2-360M-Instruct&backend=browser&prompt=A%20token%20is");
-      await expect(page.getByRole("alert").filter({ hasText: "could not load in this browser" })).toContainText(
+      await lab.goto(BROKEN_IN_BROWSER);
+      await expect(lab.browserLoadError()).toContainText(
         "SmolLM2-360M-Instruct: HuggingFaceTB/SmolLM2-360M-Instruct (revision main) was not found on huggingface.co.",
         { timeout: 120_000 },
       );

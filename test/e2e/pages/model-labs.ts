@@ -34,6 +34,18 @@ export class NextTokenLabPage {
     await this.page.getByRole("spinbutton", { name: `${label} (exact value)` }).fill(String(value));
   }
 
+  /** The model bar's banner when the model cannot load in this browser. */
+  browserLoadError(): Locator {
+    return this.page.getByRole("alert").filter({ hasText: "could not load in this browser" });
+  }
+
+  /** "Try again" on that banner, then the distribution computed in this page's worker. */
+  async retryInBrowser(): Promise<void> {
+    await this.browserLoadError().getByRole("button", { name: "Try again" }).click();
+    await expect(this.distribution()).toHaveAttribute("data-trace-backend", "wasm", { timeout: 300_000 });
+    await this.waitForDistribution();
+  }
+
   async waitForDistribution(): Promise<void> {
     await expect(this.candidates().first()).toBeVisible({ timeout: 240_000 });
     await expect(this.distribution()).toHaveAttribute("aria-busy", "false", { timeout: 120_000 });
