@@ -67,7 +67,7 @@ const schema = z.object({
   /** Generations that may run at the same time, per model (they share forward passes: GLASSBOX_BATCH_SIZE). */
   GLASSBOX_GENERATION_CONCURRENCY: integer("GLASSBOX_GENERATION_CONCURRENCY", 1, 256, 32),
   /** Sequences one forward pass may hold at most (continuous batching, lib/llm/batch.ts); 1 ⇒ no batching. */
-  GLASSBOX_BATCH_SIZE: integer("GLASSBOX_BATCH_SIZE", 1, 64, 8),
+  GLASSBOX_BATCH_SIZE: integer("GLASSBOX_BATCH_SIZE", 1, 64, 32),
   /** Requests that may wait for a turn, per model; one more ⇒ 503 with Retry-After. */
   GLASSBOX_QUEUE_LIMIT: integer("GLASSBOX_QUEUE_LIMIT", 0, 10_000, 16),
   /** Longest one generation may run, and longest a request may wait in the queue. */

@@ -9,7 +9,7 @@
  */
 import { readApiError } from "../http/client-errors.ts";
 import type { LensEntry } from "../llm/internals.ts";
-import type { TokenText, Trace, TraceStep, TraceToken } from "../llm/trace.ts";
+import { withStreamedSteps, type TokenText, type Trace, type TraceStep, type TraceToken } from "../llm/trace.ts";
 import { ndjson } from "../tutor/client/api.ts";
 
 /** A layer or head index, or the mean over all of them. */
@@ -104,7 +104,7 @@ export async function replayTrace(trace: Trace, extra: Parameters<typeof replayB
     signal,
   });
   if (!response.ok || !response.body) throw new Error((await readApiError(response)).message);
-  for await (const event of ndjson<{ type: string; trace?: Trace; error?: string }>(response.body)) {
+  for await (const event of withStreamedSteps(ndjson<{ type: string; trace?: Trace; error?: string }>(response.body))) {
     if (event.type === "done" && event.trace) return event.trace;
     if (event.type === "error") throw new Error(event.error ?? "the replay failed");
   }

@@ -6,12 +6,19 @@
  * itself. The batcher runs one pass through the model at a time:
  *
  *   - a decode step: every loop waiting for its next step (up to `maxBatch`) goes into one
- *     pass of shape [B, 1]. Sequences of different lengths are left-padded to the longest:
- *     each row's cache is copied into a [B, heads, Lmax, dim] block behind zeros, the attention
- *     mask hides the padding, and position ids are each row's own, so every row computes what
- *     it would alone (equal within float rounding of the batched matrix products; tested).
- *     The pass's new cache is split back into the rows' own caches. Sequences join (their first
- *     step after the prefill) and leave (end, stop, abort) between any two passes.
+ *     pass of shape [B, 1]. The sequences that stepped together stay together in a *resident
+ *     group*: their caches live in one padded block, [B, heads, T, dim] — the last pass's
+ *     present.* tensors, fed back as the next pass's past_key_values with no copy — with a
+ *     mask row per sequence saying which of the T positions are its own (left padding, and the
+ *     column of any pass it sat out, are 0). Position ids are each row's own, so every row
+ *     computes what it would alone (equal within float rounding of the batched matrix
+ *     products; tested). A member that is late for a pass gets a masked dummy column; one that
+ *     ends is released and its row idles until the group is compacted (when half its rows are
+ *     idle, or its padding has grown past its longest sequence). Newcomers (their first step
+ *     after the prefill) join a group with room, which is rebuilt then: only joins and
+ *     compactions copy caches, not every step — before groups, gathering the caches into a
+ *     block and splitting them back every step was a third of the CPU at the tutor's ~400-token
+ *     contexts. A sequence that ends up alone leaves its group with its own cache.
  *   - a prefill: the newcomers waiting for their prompt's pass (up to `maxBatch`, and up to
  *     PREFILL_TOKEN_BUDGET padded tokens) go into one pass of shape [B, longest prompt], left-
  *     padded the same way, each row's positions starting at 0 at its first real token. When
@@ -20,11 +27,10 @@
  *     waits at most one step pass.
  *
  * A lone step or prompt goes through forward() exactly as without the batcher (bit-identical). Why batch
- * at all on a CPU: at a short context a step of a small model is mostly fixed cost (one ONNX
- * run, matrix products too small to keep the cores busy), so eight rows cost little more than
- * one; at a long context (the tutor's ~400-token prompts) moving the KV cache dominates and the
- * gain shrinks to ~1.1× (`npm run bench:load -- --compare` measures both). Only CPU tensors are batched: a model whose cache
- * lives on the GPU (WebGPU, one learner per page) gets its passes one by one.
+ * at all on a CPU: a step of a small model is mostly fixed cost (one ONNX run, matrix products
+ * too small to keep the cores busy), so 32 rows cost about 3× one (`npm run bench:load` measures
+ * it). Only CPU tensors are batched: a model whose cache lives on the GPU (WebGPU, one learner
+ * per page) gets its passes one by one.
  *
  * A pass that never returns (a stuck engine) must not stop every other generation: once every
  * sequence in it has been aborted (their deadlines fired) and `abandonAfterMs` more have passed
@@ -76,6 +82,10 @@ export interface BatchStats {
   prefillPasses: number;
   /** The largest batch so far. */
   maxRows: number;
+  /** Resident groups built or rebuilt (a join or a compaction: the only passes that copy caches). */
+  groupBuilds: number;
+  /** Rows of step passes that had no token to step: a member late for the pass, or one that ended. */
+  idleRows: number;
 }
 
 /**
@@ -106,7 +116,10 @@ export class StepBatcher {
   private readonly prefills: PrefillRequest[] = [];
   private running = false;
   private lastWasPrefill = false;
-  readonly stats: BatchStats = { stepPasses: 0, stepRows: 0, prefills: 0, prefillPasses: 0, maxRows: 0 };
+  /** The resident groups, and which group holds each sequence (by its cache handle). */
+  private readonly groups = new Set<ResidentGroup>();
+  private readonly groupOf = new Map<DynamicCache, ResidentGroup>();
+  readonly stats: BatchStats = { stepPasses: 0, stepRows: 0, prefills: 0, prefillPasses: 0, maxRows: 0, groupBuilds: 0, idleRows: 0 };
 
   private readonly maxBatch: () => number;
   private readonly abandonAfterMs: () => number;
@@ -144,6 +157,41 @@ export class StepBatcher {
     });
   }
 
+  /**
+   * The sequence of `cache` has ended (decode() calls this when it stops, for any reason): its
+   * row in a resident group idles from now on instead of being kept for a next step.
+   */
+  release(cache: DynamicCache): void {
+    const group = this.groupOf.get(cache);
+    if (!group) return;
+    this.groupOf.delete(cache);
+    group.members[group.members.indexOf(cache)] = null;
+    if (group.members.every((m) => m === null)) this.groups.delete(group);
+  }
+
+  /**
+   * The next step pass's rows, in queue order: the waiting members of the first waiting
+   * sequence's group (or of the group with the most room, for a newcomer), then newcomers while
+   * the group has room; at most maxBatch.
+   */
+  private takeStepRows(): StepRequest[] {
+    const max = Math.max(1, this.maxBatch());
+    let group = this.groupOf.get(this.steps[0]!.cache);
+    if (!group) for (const g of this.groups) if (liveMembers(g) < max && (!group || liveMembers(g) < liveMembers(group))) group = g;
+    let room = max - (group ? liveMembers(group) : 0);
+    const taken: StepRequest[] = [];
+    const rest: StepRequest[] = [];
+    for (const request of this.steps) {
+      const own = this.groupOf.get(request.cache);
+      if (own === undefined ? room > 0 : own === group) {
+        taken.push(request);
+        if (own === undefined) room--;
+      } else rest.push(request);
+    }
+    this.steps.splice(0, this.steps.length, ...rest);
+    return taken;
+  }
+
   private kick(): void {
     if (this.running) return;
     this.running = true;
@@ -155,7 +203,7 @@ export class StepBatcher {
     try {
       while (this.steps.length > 0 || this.prefills.length > 0) {
         if (this.steps.length > 0 && (this.prefills.length === 0 || this.lastWasPrefill)) {
-          await this.runSteps(this.steps.splice(0, Math.max(1, this.maxBatch())));
+          await this.runSteps(this.takeStepRows());
           this.lastWasPrefill = false;
         } else {
           await this.runPrefills(this.prefills.splice(0, prefillsThatFit(this.prefills, this.maxBatch())));
@@ -193,16 +241,48 @@ export class StepBatcher {
     this.stats.maxRows = Math.max(this.stats.maxRows, rows.length);
     this.onPass?.({ kind: "step", rows: rows.length });
     try {
-      if (rows.length === 1 || !rows.every((r) => onCpu(r.cache))) {
+      const group = this.groupFor(rows);
+      if (!group) {
         // One at a time: exactly the unbatched pass.
         for (const r of rows) r.resolve(await untilAbandoned(forward(this.model, [r.token], r.past, r.cache), [r.signal], this.abandonAfterMs()));
         return;
       }
-      const results = await untilAbandoned(batchedStep(this.model, rows), rows.map((r) => r.signal), this.abandonAfterMs());
+      this.stats.idleRows += group.members.length - rows.length;
+      const results = await untilAbandoned(residentStep(this.model, group, rows), rows.map((r) => r.signal), this.abandonAfterMs());
       rows.forEach((r, i) => r.resolve(results[i]!));
     } catch (error) {
       for (const r of rows) r.reject(error);
     }
+  }
+
+  /**
+   * The resident group these rows step in — rebuilt first when newcomers join it or it has
+   * too many idle rows or too much padding — or undefined when they go one by one: a single
+   * sequence (taken out of its group with its own cache), or caches that live on a GPU.
+   */
+  private groupFor(rows: readonly StepRequest[]): ResidentGroup | undefined {
+    const held = this.groupOf.get(rows[0]!.cache) ?? rows.map((r) => this.groupOf.get(r.cache)).find((g) => g !== undefined);
+    const joining = rows.filter((r) => !this.groupOf.has(r.cache));
+    if (held && joining.length === 0 && !needsCompaction(held)) return held;
+
+    // (Re)build: every live member of the old group, then the newcomers.
+    const members: DynamicCache[] = [];
+    if (held) {
+      held.members.forEach((cache, b) => {
+        if (cache === null) return;
+        materialize(held, b);
+        this.groupOf.delete(cache);
+        members.push(cache);
+      });
+      this.groups.delete(held);
+    }
+    members.push(...joining.map((r) => r.cache));
+    if (members.length === 1 || !members.every(onCpu)) return undefined;
+    const group = buildGroup(members);
+    this.stats.groupBuilds++;
+    this.groups.add(group);
+    for (const cache of members) this.groupOf.set(cache, group);
+    return group;
   }
 }
 
@@ -316,43 +396,129 @@ function splitRows(outputs: Record<string, Tensor>, lengths: readonly number[], 
 }
 
 /**
- * One pass for several sequences, each one new token after its own cache: left-pad the caches
- * to the longest, mask the padding, run [B, 1], split the new cache back per row.
+ * Sequences whose caches live in one padded block between step passes: the last pass's
+ * present.* tensors as past_key_values.*, [B, heads, width, dim]. Row b's own positions are
+ * those where mask[b * width + t] is 1, in order; the others are left padding or the columns of
+ * passes the row sat out, hidden from its attention.
  */
-async function batchedStep(model: LoadedModel, rows: readonly StepRequest[]): Promise<PassResult[]> {
-  const B = rows.length;
-  const longest = Math.max(...rows.map((r) => r.past));
-  const mask = new BigInt64Array(B * (longest + 1));
-  rows.forEach((r, b) => mask.fill(1n, b * (longest + 1) + (longest - r.past), (b + 1) * (longest + 1)));
+interface ResidentGroup {
+  /** Row b's sequence (the cache handle its decode loop holds), or null once it ended. */
+  members: (DynamicCache | null)[];
+  cache: Record<string, Tensor>;
+  mask: Uint8Array;
+  width: number;
+  /** Row b's own positions (its `past` at its next step). */
+  lengths: number[];
+}
 
-  const perRow = rows.map((r) => cacheEntries(r.cache));
-  const padded: Record<string, Tensor> = {};
+const liveMembers = (group: ResidentGroup) => group.members.reduce((n, m) => n + (m === null ? 0 : 1), 0);
+
+/** Idle rows cost a row of compute every pass, padding costs memory and attention: rebuild when either outweighs one copy. */
+function needsCompaction(group: ResidentGroup): boolean {
+  const longestLive = Math.max(...group.lengths.filter((_, b) => group.members[b] !== null));
+  return liveMembers(group) * 2 < group.members.length || group.width > 2 * longestLive + 64;
+}
+
+/** Copy row b's own positions out of the group into its sequence's cache (before it leaves the group). */
+function materialize(group: ResidentGroup, b: number): void {
+  const cache = group.members[b]!;
+  const { width, mask } = group;
+  const runs: [number, number][] = [];
+  for (let t = 0; t < width; t++) {
+    if (mask[b * width + t] === 0) continue;
+    const last = runs[runs.length - 1];
+    if (last && last[1] === t) last[1] = t + 1;
+    else runs.push([t, t + 1]);
+  }
+  const length = group.lengths[b]!;
+  const entries: Record<string, Tensor> = {};
+  for (const name in group.cache) {
+    const block = group.cache[name]!;
+    const [, heads, , dim] = block.dims as [number, number, number, number];
+    const source = block.data as FloatArray;
+    const data = new (source.constructor as new (n: number) => FloatArray)(heads * length * dim);
+    for (let h = 0; h < heads; h++) {
+      let at = h * length * dim;
+      for (const [from, to] of runs) {
+        const offset = ((b * heads + h) * width + from) * dim;
+        data.set(source.subarray(offset, offset + (to - from) * dim), at);
+        at += (to - from) * dim;
+      }
+    }
+    entries[name] = new Tensor(block.type, data, [1, heads, length, dim]);
+  }
+  cache.update(entries);
+}
+
+/** A new group of sequences that each hold their own cache: left-padded to the longest. */
+function buildGroup(members: DynamicCache[]): ResidentGroup {
+  const perRow = members.map(cacheEntries);
+  const lengths = perRow.map((entries) => Object.values(entries)[0]!.dims[2]!);
+  const width = Math.max(...lengths);
+  const B = members.length;
+  const mask = new Uint8Array(B * width);
+  lengths.forEach((length, b) => mask.fill(1, b * width + (width - length), (b + 1) * width));
+  const cache: Record<string, Tensor> = {};
   for (const name of Object.keys(perRow[0]!)) {
     const first = perRow[0]![name]!;
     const [, heads, , dim] = first.dims as [number, number, number, number];
-    const Array_ = (first.data as FloatArray).constructor as new (n: number) => FloatArray;
-    const data = new Array_(B * heads * longest * dim); // zeros: the padding
+    const data = new ((first.data as FloatArray).constructor as new (n: number) => FloatArray)(B * heads * width * dim); // zeros: the padding
     perRow.forEach((entries, b) => {
       const source = entries[name]!.data as FloatArray;
-      const length = rows[b]!.past;
-      for (let h = 0; h < heads; h++) {
-        data.set(source.subarray(h * length * dim, (h + 1) * length * dim), ((b * heads + h) * longest + (longest - length)) * dim);
-      }
+      const length = lengths[b]!;
+      for (let h = 0; h < heads; h++) data.set(source.subarray(h * length * dim, (h + 1) * length * dim), ((b * heads + h) * width + (width - length)) * dim);
     });
-    padded[name] = new Tensor(first.type, data, [B, heads, longest, dim]);
+    cache[name] = new Tensor(first.type, data, [B, heads, width, dim]);
   }
+  return { members, cache, mask, width, lengths };
+}
+
+/**
+ * One step pass for a resident group: each row that came with a token steps at its own
+ * position; the others (late, or ended) get a dummy token in a column masked out of their
+ * future. The pass's present.* become the group's cache as they are.
+ */
+async function residentStep(model: LoadedModel, group: ResidentGroup, rows: readonly StepRequest[]): Promise<PassResult[]> {
+  const B = group.members.length;
+  const { width } = group;
+  const rowOf = rows.map((r) => group.members.indexOf(r.cache));
+  rows.forEach((r, i) => {
+    if (group.lengths[rowOf[i]!] !== r.past) throw new Error(`batch: a sequence stepped at ${r.past} but its group holds ${group.lengths[rowOf[i]!]} positions`);
+  });
+  const ids = new BigInt64Array(B);
+  const positions = new BigInt64Array(B); // 0 for the dummy rows: always a valid position
+  const stepping = new Uint8Array(B);
+  rows.forEach((r, i) => {
+    ids[rowOf[i]!] = BigInt(r.token);
+    positions[rowOf[i]!] = BigInt(r.past);
+    stepping[rowOf[i]!] = 1;
+  });
+  const mask = new Uint8Array(B * (width + 1));
+  const maskInput = new BigInt64Array(B * (width + 1));
+  for (let b = 0; b < B; b++) {
+    mask.set(group.mask.subarray(b * width, (b + 1) * width), b * (width + 1));
+    mask[b * (width + 1) + width] = stepping[b]!;
+  }
+  for (let i = 0; i < mask.length; i++) if (mask[i]) maskInput[i] = 1n;
 
   const outputs = (await model.model.forward({
-    input_ids: new Tensor("int64", BigInt64Array.from(rows, (r) => BigInt(r.token)), [B, 1]),
-    attention_mask: new Tensor("int64", mask, [B, longest + 1]),
-    position_ids: new Tensor("int64", BigInt64Array.from(rows, (r) => BigInt(r.past)), [B, 1]),
+    input_ids: new Tensor("int64", ids, [B, 1]),
+    attention_mask: new Tensor("int64", maskInput, [B, width + 1]),
+    position_ids: new Tensor("int64", positions, [B, 1]),
     num_logits_to_keep: new Tensor("int64", BigInt64Array.of(1n), []),
-    past_key_values: new DynamicCache(padded),
+    past_key_values: new DynamicCache(group.cache),
   })) as Record<string, Tensor>;
 
-  // Each row's cache: its own positions of the pass's new cache, padding dropped.
-  return splitRows(outputs, rows.map((r) => r.past + 1), B).map(({ logits, entries }, b) => {
-    rows[b]!.cache.update(entries);
-    return { logits, cache: rows[b]!.cache };
-  });
+  const cache: Record<string, Tensor> = {};
+  for (const name in outputs) if (name.startsWith("present")) cache[name.replace("present", "past_key_values")] = outputs[name]!;
+  group.cache = cache;
+  group.mask = mask;
+  group.width = width + 1;
+  rowOf.forEach((b) => group.lengths[b]!++);
+
+  let logits = outputs.logits!;
+  if (logits.type !== "float32") logits = logits.to("float32");
+  const vocab = logits.dims[logits.dims.length - 1]!;
+  const all = logits.data as Float32Array;
+  return rows.map((r, i) => ({ logits: all.subarray(rowOf[i]! * vocab, (rowOf[i]! + 1) * vocab), cache: r.cache }));
 }

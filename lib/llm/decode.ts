@@ -324,6 +324,7 @@ export async function* decode(request: DecodeRequest): AsyncGenerator<DecodeEven
     }
   } finally {
     // Runs also when the caller stops iterating early (generator return()).
+    if (cache) batcher?.release(cache);
     await cache?.dispose();
   }
 

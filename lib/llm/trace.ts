@@ -263,6 +263,48 @@ export function partialTrace(start: TraceStart, steps: readonly TraceStep[], tot
   };
 }
 
+// ─── On the wire ────────────────────────────────────────────────────────────────────────
+
+/**
+ * A generation's events as NDJSON (/api/generate, /api/tutor) are the DecodeEvents, except that
+ * "done" carries the trace without its steps: they are the "step" lines streamed before it, and
+ * sending them twice doubled every reply's bytes (a 48-token reply: ~300 → ~150 KB) and the
+ * server's JSON work. The server sends `wireEvent(event)`; a reader puts the steps back with
+ * `createStreamedSteps()` (or `withStreamedSteps()` around an async stream of events).
+ */
+export type WireDoneEvent = { type: "done"; trace: Omit<Trace, "steps"> };
+
+/** `event` as it goes on the wire: a "done" event without its trace's steps, others unchanged. */
+export function wireEvent<E extends { type: string }>(event: E): E | WireDoneEvent {
+  if (event.type !== "done") return event;
+  const { steps: _streamed, ...trace } = (event as unknown as { trace: Trace }).trace;
+  void _streamed;
+  return { ...event, type: "done", trace };
+}
+
+/**
+ * The reader's side: feed it every event of one stream in order; it returns each event, the
+ * "done" event with its trace's steps put back from the "step" events before it.
+ */
+export function createStreamedSteps(): <E extends { type: string }>(event: E) => E {
+  let steps: TraceStep[] = [];
+  return <E extends { type: string }>(event: E): E => {
+    if (event.type === "prompt") steps = [];
+    else if (event.type === "step") steps.push((event as unknown as { step: TraceStep }).step);
+    else if (event.type === "done") {
+      const trace = (event as unknown as { trace: Partial<Trace> }).trace;
+      if (trace && trace.steps === undefined) return { ...event, trace: { ...trace, steps } };
+    }
+    return event;
+  };
+}
+
+/** An async stream of wire events, the "done" event's trace whole again. */
+export async function* withStreamedSteps<E extends { type: string }>(events: AsyncIterable<E>): AsyncGenerator<E> {
+  const restore = createStreamedSteps();
+  for await (const event of events) yield restore(event);
+}
+
 // ─── Surprise and perplexity ────────────────────────────────────────────────────────────
 
 /** Multiply nats by this to get bits (1 / ln 2). */

@@ -12,7 +12,7 @@
 import { readApiError } from "../http/client-errors.ts";
 import type { BrowserEngine, GenerateRequest, ScoreRequest } from "../llm/browser/client.ts";
 import type { ScoreResult } from "../llm/score.ts";
-import { DEFAULT_SETTINGS, MAX_CANDIDATES, MAX_NEW_TOKENS, type GenerationSettings, type Trace, type TraceStep } from "../llm/trace.ts";
+import { DEFAULT_SETTINGS, MAX_CANDIDATES, MAX_NEW_TOKENS, withStreamedSteps, type GenerationSettings, type Trace, type TraceStep } from "../llm/trace.ts";
 import { ndjson } from "../tutor/client/api.ts";
 import { choiceField, textField, type Field } from "./url-state.ts";
 
@@ -154,7 +154,7 @@ export async function runLab(target: LabTarget, request: LabRequest, options: Ru
     signal: options.signal,
   });
   if (!response.ok || !response.body) throw await failure(response);
-  for await (const event of ndjson<StreamEvent>(response.body)) {
+  for await (const event of withStreamedSteps(ndjson<StreamEvent>(response.body))) {
     if (event.type === "step") options.onStep?.(event.step);
     else if (event.type === "done") return event.trace;
     else if (event.type === "error") throw new LabEngineError(event.error);

@@ -1,7 +1,7 @@
 import "server-only";
 import { ndjsonLine, ndjsonStreamResponse } from "../http/ndjson.ts";
 import { GenerationAbortedError, streamErrorEvent, type ActiveGeneration } from "../llm/server/index.ts";
-import { partialTrace, type Trace, type TraceStep } from "../llm/trace.ts";
+import { partialTrace, wireEvent, type Trace, type TraceStep } from "../llm/trace.ts";
 import { holdForShutdown } from "../ops/shutdown.ts";
 import type { TutorEvent } from "./types.ts";
 
@@ -65,7 +65,7 @@ export function tutorStream(options: {
           if (event.type === "prompt") prompt = event;
           else if (event.type === "step") steps.push(event.step);
           else if (event.type === "done") trace = event.trace;
-          send(event);
+          send(wireEvent(event));
         }
       } catch (error) {
         // Stopped while a forward pass hung past its grace period: keep what was streamed.

@@ -1,10 +1,14 @@
 import { expect } from "vitest";
+import { createStreamedSteps } from "@/lib/llm/trace";
 
 /**
  * Reads an NDJSON response body one line per call, pulling only as much as it needs (an unread
- * stream pauses the generation behind it, which the queue and shutdown tests rely on).
+ * stream pauses the generation behind it, which the queue and shutdown tests rely on). A
+ * generation's "done" line comes back with its trace whole, as the app's readers see it (the
+ * wire leaves the steps out: lib/llm/trace.ts wireEvent).
  */
 export function ndjsonLines<Event>(response: Response) {
+  const restore = createStreamedSteps();
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
@@ -14,7 +18,7 @@ export function ndjsonLines<Event>(response: Response) {
       if (nl >= 0) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
-        return JSON.parse(line) as Event;
+        return restore(JSON.parse(line) as Event & { type: string });
       }
       const { value, done } = await reader.read();
       if (done) {

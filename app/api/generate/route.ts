@@ -8,7 +8,7 @@ import { MAX_GENERATE_BODY_BYTES, parseGenerateBody } from "./schema";
  * Body: see ./schema.ts. Response: `application/x-ndjson`, one JSON object per line:
  *   {"type":"prompt","model":…,"settings":…,"prompt":{text,tokens}}
  *   {"type":"step","step":{index,tokenId,text,logprob,rank,entropy,u,kept,candidates}}   × each token
- *   {"type":"done","trace":{…}}                        (lib/llm/trace.ts)
+ *   {"type":"done","trace":{…}}   the trace less its steps: they are the step lines (lib/llm/trace.ts wireEvent)
  * or, if the generation fails part-way, a last line {"type":"error","error":…,"code":…}.
  *
  * Refused before streaming, with JSON `{ error, fields? }`: 400 invalid body / unknown

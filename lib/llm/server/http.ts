@@ -1,5 +1,6 @@
 import "server-only";
 import { ndjsonLine, ndjsonStreamResponse } from "../../http/ndjson.ts";
+import { wireEvent } from "../trace.ts";
 import { jsonError } from "../../http/responses.ts";
 import { GenerationError } from "./errors.ts";
 import type { ActiveGeneration } from "./generation.ts";
@@ -31,10 +32,18 @@ export function streamErrorEvent(error: unknown): { type: "error"; error: string
 }
 
 /**
+ * Lines a generation may run ahead of its client's socket. With one, each step waited for the
+ * previous line to be written before submitting its next pass, and so missed the batch pass
+ * its group was about to run (continuous batching, lib/llm/batch.ts); 16 lines (~50 KB) is
+ * enough to keep up and still bounds what a stalled client makes the server hold.
+ */
+const RUN_AHEAD_LINES = 16;
+
+/**
  * Stream a generation as NDJSON: one JSON object per line — "prompt", "step" per token,
- * "done" with the trace — or, on a failure part-way, an "error" line, then the end. Pulls
- * one event per read (backpressure: a slow client slows the generation, and the deadline
- * still applies). Cancelling the stream (the client went away) stops the generation.
+ * "done" with the trace less its steps (the step lines: lib/llm/trace.ts wireEvent) — or, on a failure part-way, an "error" line, then the end. Pulls
+ * events while fewer than RUN_AHEAD_LINES wait unread (backpressure: a slow client slows the
+ * generation, and the deadline still applies). Cancelling the stream (the client went away) stops the generation.
  * (The tutor streams with lib/tutor/stream.ts instead: it must drain a stopped generation to
  * save the partial reply, where this one lets it go.)
  */
@@ -50,7 +59,7 @@ export function ndjsonResponse(generation: ActiveGeneration, init: ResponseInit 
           controller.close();
           return;
         }
-        controller.enqueue(ndjsonLine(result.value));
+        controller.enqueue(ndjsonLine(wireEvent(result.value)));
         if (result.value.type === "done") {
           closed = true;
           controller.close();
@@ -66,6 +75,6 @@ export function ndjsonResponse(generation: ActiveGeneration, init: ResponseInit 
       closed = true;
       await generation.return();
     },
-  });
+  }, { highWaterMark: RUN_AHEAD_LINES });
   return ndjsonStreamResponse(stream, init);
 }

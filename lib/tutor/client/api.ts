@@ -7,7 +7,7 @@ import { readApiError } from "../../http/client-errors.ts";
 import type { ConversationSummary, StoredMessage } from "../conversations-types.ts";
 import type { Retrieval } from "../types.ts";
 import type { Grounding, TutorEvent } from "../types.ts";
-import type { Trace } from "../../llm/trace.ts";
+import { withStreamedSteps, type Trace } from "../../llm/trace.ts";
 
 export class TutorApiError extends Error {
   constructor(
@@ -73,7 +73,7 @@ export async function* askTutor(request: TutorRequest, signal?: AbortSignal): As
     signal,
   });
   if (!response.ok || !response.body) throw await failure(response);
-  yield* ndjson<TutorEvent>(response.body);
+  yield* withStreamedSteps(ndjson<TutorEvent>(response.body));
 }
 
 export async function retrieve(message: string, previous: string[]): Promise<Retrieval> {

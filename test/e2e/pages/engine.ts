@@ -9,7 +9,7 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import type { GenerateRequest, LoadOptions, ReadyInfo } from "@/lib/llm/browser/protocol";
 import type { LoadedModel } from "@/lib/llm/load";
-import type { Trace } from "@/lib/llm/trace";
+import { createStreamedSteps, type Trace } from "@/lib/llm/trace";
 
 /** The files onnxruntime-web may request from /ort/ (what scripts/app/copy-ort-wasm.mjs copies). */
 export const ORT_FILES = ["ort-wasm-simd-threaded.asyncify.mjs", "ort-wasm-simd-threaded.asyncify.wasm"];
@@ -65,7 +65,8 @@ export async function referenceTrace(
   const events = text
     .split("\n")
     .filter((line) => line.trim() !== "")
-    .map((line) => JSON.parse(line) as { type: string; trace?: Trace });
+    .map((line) => JSON.parse(line) as { type: string; trace?: Trace })
+    .map(createStreamedSteps()); // the wire's "done" leaves out the steps (the step lines)
   const done = events.find((e) => e.type === "done");
   expect(done?.trace, "the NDJSON stream ends with a done event").toBeDefined();
   return { trace: done!.trace!, source: "POST /api/generate" };

@@ -94,6 +94,44 @@ describe("continuous batching on course-lm", () => {
     expect(batcher.stats.maxRows).toBeGreaterThan(1);
   });
 
+  it("a member late for a pass sits it out (a masked column in its group's cache) and still replies exactly as alone", async () => {
+    const settings = { greedy: true, maxNewTokens: 16 };
+    const expected = await Promise.all(PROMPTS.slice(0, 4).map((prompt) => alone(prompt, settings)));
+    const batcher = new StepBatcher(model, { maxBatch: () => 8 });
+    // The first reply's reader is slow: its loop misses the passes its group runs meanwhile.
+    const slowReader = async (prompt: string) => {
+      for await (const event of decode({ model, prompt, settings, batcher })) {
+        if (event.type === "step") await new Promise((resolve) => setTimeout(resolve, 4));
+        if (event.type === "done") return event.trace;
+      }
+      throw new Error("no trace");
+    };
+    const traces = await Promise.all([slowReader(PROMPTS[0]!), ...PROMPTS.slice(1, 4).map((prompt) => generateTrace({ model, prompt, settings, batcher }))]);
+    traces.forEach((trace, i) => {
+      expect(tokens(trace), PROMPTS[i]).toEqual(tokens(expected[i]!));
+      expect(maxLogitDifference(trace, expected[i]!)).toBeLessThan(1e-4);
+    });
+    expect(batcher.stats.idleRows).toBeGreaterThan(0);
+    // Built for the three fast ones (the slow one was not back for the first step pass), rebuilt
+    // once when it joined; once the others ended it left the group with its own cache and went
+    // on alone — no build for that.
+    expect(batcher.stats.groupBuilds).toBe(2);
+  });
+
+  it("sequences that end leave idle rows until the group is compacted; the others go on unchanged", async () => {
+    const plan = PROMPTS.map((prompt, i) => ({ prompt, settings: { greedy: true, maxNewTokens: i < 4 ? 2 : 20 } }));
+    const expected = await Promise.all(plan.map((p) => alone(p.prompt, p.settings)));
+    const batcher = new StepBatcher(model, { maxBatch: () => 8 });
+    const traces = await Promise.all(plan.map((p) => generateTrace({ model, ...p, batcher })));
+    traces.forEach((trace, i) => {
+      expect(tokens(trace), PROMPTS[i]).toEqual(tokens(expected[i]!));
+      expect(maxLogitDifference(trace, expected[i]!)).toBeLessThan(1e-4);
+    });
+    // Built once for all six; rebuilt once for the two left when four of six rows idled.
+    expect(batcher.stats.groupBuilds).toBe(2);
+    expect(batcher.stats.maxRows).toBe(6);
+  });
+
   it("prefill passes take the waiting newcomers together and alternate with step passes: a queue of newcomers does not stall the sequences already decoding", async () => {
     const passes: string[] = [];
     const batcher = new StepBatcher(model, { maxBatch: () => 2, onPass: (p) => passes.push(p.kind === "prefill" ? `P${p.rows}` : `S${p.rows}`) });

@@ -10,7 +10,7 @@ import type { LoadedModel } from "@/lib/llm/load";
 import { buildScoreRequest, planScore, scoreText, scoreTokenIds, TextTooShortError, type ScoreResult } from "@/lib/llm/score";
 import { getServerModel, queueFor, resolveServerModel, unloadServerModels } from "@/lib/llm/server";
 import { generationTestHooks as hooks } from "@/lib/llm/server/testing";
-import type { Trace } from "@/lib/llm/trace";
+import { createStreamedSteps, type Trace } from "@/lib/llm/trace";
 
 const TEXT = "A token is a piece of text. The model reads tokens.";
 const withoutTimings = (t: Trace) => ({ ...t, timings: null });
@@ -145,7 +145,7 @@ describe("scoring on course-lm", () => {
   it("POST /api/generate records candidateCount candidates per step", async () => {
     const response = await post(generate, "/api/generate", { prompt: "The capital of France is", settings: { greedy: true, maxNewTokens: 2 }, candidateCount: 50 });
     expect(response.status).toBe(200);
-    const lines = (await response.text()).trim().split("\n").map((l) => JSON.parse(l) as { type: string; trace?: Trace });
+    const lines = (await response.text()).trim().split("\n").map((l) => JSON.parse(l) as { type: string; trace?: Trace }).map(createStreamedSteps());
     const trace = lines.find((l) => l.type === "done")!.trace!;
     expect(trace.steps.map((s) => s.candidates.length)).toEqual([50, 50]);
     const bad = await post(generate, "/api/generate", { prompt: "x", candidateCount: 1000 });

@@ -12,7 +12,7 @@ import { generateTrace, preparePrompt } from "@/lib/llm/decode";
 import type { LoadedModel } from "@/lib/llm/load";
 import { batcherFor, getServerModel, queueFor, resolveServerModel, unloadServerModels } from "@/lib/llm/server";
 import { generationTestHooks as hooks } from "@/lib/llm/server/testing";
-import type { Trace, TraceStep } from "@/lib/llm/trace";
+import { createStreamedSteps, type Trace, type TraceStep } from "@/lib/llm/trace";
 
 const MODEL_DIR = path.resolve("public/models/course-lm");
 
@@ -89,6 +89,19 @@ describe("inference server on course-lm", () => {
       if (replyIds.every((s) => !s.bytes && !s.special)) expect(trace.reply.text).toBe(replyIds.map((s) => s.text).join(""));
       expect(trace.model).toMatchObject({ id: "course-lm", dtype: "fp32", backend: "node", revision: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
       expect(trace.prompt.tokens.map((t) => t.id)).toEqual(preparePrompt(model, { prompt: "A language model" }).ids);
+    });
+
+    it("on the wire, done carries the trace without its steps (they are the step lines), and a reader gets decode()'s trace back whole", async () => {
+      const settings = { greedy: true, maxNewTokens: 24 };
+      const text = await (await post({ prompt: "The softmax function", settings })).text();
+      const raw = text.trimEnd().split("\n").map((line) => JSON.parse(line) as { type: string; trace?: Record<string, unknown> });
+      const done = raw.at(-1)!;
+      expect(done.type).toBe("done");
+      expect(done.trace).not.toHaveProperty("steps");
+      expect(done.trace).toHaveProperty("reply");
+      const restored = raw.map(createStreamedSteps()).at(-1) as unknown as Extract<Event, { type: "done" }>;
+      const direct = await generateTrace({ model, prompt: "The softmax function", settings });
+      expect(withoutTimings(restored.trace)).toEqual(withoutTimings(direct));
     });
 
     it("greedy through the API equals decode() directly (prompt and chat messages)", async () => {
@@ -293,8 +306,8 @@ describe("inference server on course-lm", () => {
     it("full ⇒ 503 with Retry-After; a waiting request whose client leaves is removed", async () => {
       hooks.configure({ queueLimit: 1 });
       const queue = queueFor("course-lm");
-      // A holds the slot (its body is not read, so it does not advance).
-      const a = await post({ prompt: "x", settings: { greedy: true, maxNewTokens: 5 } });
+      // A holds the slot: its body is not read, so it pauses once it is 16 lines ahead of its reader.
+      const a = await post({ prompt: "x", settings: { greedy: true, maxNewTokens: 40 } });
       expect(a.status).toBe(200);
       // B waits for the slot.
       const bClient = new AbortController();

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth";
-import { DEFAULT_SETTINGS, type Trace, type TraceStep } from "@/lib/llm/trace";
+import { createStreamedSteps, DEFAULT_SETTINGS, type Trace, type TraceStep } from "@/lib/llm/trace";
 import { TUTOR_COPY_BOOST, TUTOR_QUOTE, TUTOR_TEMPERATURE } from "@/lib/tutor/settings";
 import type { Grounding, TutorEvent } from "@/lib/tutor/types";
 import { createTestDatabase, useAsAppDatabase, type TestDatabase } from "../../helpers/db";
@@ -54,7 +54,8 @@ async function events(response: Response): Promise<TutorEvent[]> {
   expect(response.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
   const text = await response.text();
   expect(text.endsWith("\n")).toBe(true);
-  return text.trimEnd().split("\n").map((line) => JSON.parse(line) as TutorEvent);
+  // The wire's "done" leaves out the steps (the step lines): put them back, as the page's reader does.
+  return text.trimEnd().split("\n").map((line) => JSON.parse(line) as TutorEvent).map(createStreamedSteps());
 }
 const ofType = <T extends TutorEvent["type"]>(all: TutorEvent[], type: T) => all.filter((e): e is Extract<TutorEvent, { type: T }> => e.type === type);
 const only = <T extends TutorEvent["type"]>(all: TutorEvent[], type: T) => {

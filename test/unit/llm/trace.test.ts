@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GenerationSettingsSchema, parseSettings, validateSettings } from "@/lib/llm/settings";
-import { BITS_PER_NAT, DEFAULT_SETTINGS, MAX_NEW_TOKENS, isGreedy, meanCrossEntropy, perplexity, surprisals, traceStats } from "@/lib/llm/trace";
+import { BITS_PER_NAT, createStreamedSteps, DEFAULT_SETTINGS, MAX_NEW_TOKENS, isGreedy, meanCrossEntropy, perplexity, surprisals, traceStats, wireEvent, type Trace, type TraceStep } from "@/lib/llm/trace";
 
 describe("settings validation", () => {
   it("fills defaults for missing fields", () => {
@@ -111,5 +111,32 @@ describe("surprise and perplexity", () => {
     expect(meanCrossEntropy([])).toBeNull();
     expect(perplexity([])).toBeNull();
     expect(traceStats({ steps: [] })).toEqual({ surprisals: [], meanCrossEntropy: null, perplexity: null });
+  });
+});
+
+describe("on the wire: done without its steps, put back by the reader", () => {
+  const step = (index: number) => ({ index, tokenId: index, text: `t${index}` }) as unknown as TraceStep;
+  const trace = { version: 1, steps: [step(0), step(1)], reply: { text: "t0t1" } } as unknown as Trace;
+
+  it("wireEvent drops the done trace's steps and leaves every other event as it is", () => {
+    const prompt = { type: "prompt" as const };
+    expect(wireEvent(prompt)).toBe(prompt);
+    const wire = wireEvent({ type: "done" as const, trace });
+    expect(wire.type).toBe("done");
+    expect((wire as { trace: object }).trace).toEqual({ version: 1, reply: { text: "t0t1" } });
+    expect(trace.steps).toHaveLength(2); // the original is untouched
+  });
+
+  it("createStreamedSteps puts back the steps streamed since the last prompt, and leaves a whole trace alone", () => {
+    const restore = createStreamedSteps();
+    const events = [{ type: "prompt" }, { type: "step", step: step(0) }, { type: "step", step: step(1) }, wireEvent({ type: "done" as const, trace })];
+    const out = events.map(restore);
+    expect((out.at(-1) as unknown as { trace: Trace }).trace).toEqual(trace);
+    // A second stream through the same reader starts over at its prompt.
+    const again = [{ type: "prompt" }, { type: "step", step: step(0) }, wireEvent({ type: "done" as const, trace: { ...trace, steps: [step(0)] } })].map(restore);
+    expect((again.at(-1) as unknown as { trace: Trace }).trace.steps).toEqual([step(0)]);
+    // An old server's whole trace is kept as it came.
+    const whole = { type: "done", trace };
+    expect(createStreamedSteps()(whole)).toBe(whole);
   });
 });
