@@ -1,5 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import type { Quiz } from "@/lib/course/quiz-schema";
+import { showDemo } from "./lesson";
 
 /** Page object for lessons, their quizzes, the course map and the progress dashboard. */
 export class CoursePages {
@@ -23,6 +24,7 @@ export class CoursePages {
    * the page never does). Tokenizer questions get `tokenizerAnswer`.
    */
   async answer(quiz: Quiz, mode: "right" | "wrong", tokenizerAnswer = "1") {
+    await showDemo(this.page, "quiz"); // the quiz loads as the learner scrolls to it
     for (const question of quiz.questions) {
       const field = this.page.locator(`#question-${question.id}`);
       switch (question.type) {

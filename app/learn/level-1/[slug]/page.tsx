@@ -6,7 +6,7 @@ import { CommonQuestions } from "@/components/course/common-questions";
 import { LessonStateBadge } from "@/components/course/lesson-state";
 import { MarkReadButton } from "@/components/course/mark-read-button";
 import { lessonComponents } from "@/components/course/mdx-components";
-import { Quiz } from "@/components/course/quiz";
+import { LazyQuiz } from "@/components/course/lazy-quiz";
 import { TableOfContents } from "@/components/course/toc";
 import { currentUser } from "@/lib/auth";
 import { getDueQuestionIds } from "@/lib/course/dashboard";
@@ -121,7 +121,7 @@ export default async function LessonPage({ params }: Props) {
               Check your understanding
             </h2>
             <div className="mt-4">
-              <Quiz
+              <LazyQuiz
                 quiz={toPublicQuiz(quiz)}
                 signedIn={!!user}
                 reviewDue={reviewDue}
