@@ -68,6 +68,12 @@ const schema = z.object({
   GLASSBOX_GENERATION_CONCURRENCY: integer("GLASSBOX_GENERATION_CONCURRENCY", 1, 256, 32),
   /** Sequences one forward pass may hold at most (continuous batching, lib/llm/batch.ts); 1 ⇒ no batching. */
   GLASSBOX_BATCH_SIZE: integer("GLASSBOX_BATCH_SIZE", 1, 64, 32),
+  /**
+   * Threads onnxruntime-node gives one forward pass (intra-op). 1: course-lm's passes are too
+   * small to share — a second thread made them no faster and spent a whole core spinning
+   * (`npm run bench:load`); raise it for larger models on a machine with cores to spare.
+   */
+  GLASSBOX_ORT_THREADS: integer("GLASSBOX_ORT_THREADS", 1, 64, 1),
   /** Requests that may wait for a turn, per model; one more ⇒ 503 with Retry-After. */
   GLASSBOX_QUEUE_LIMIT: integer("GLASSBOX_QUEUE_LIMIT", 0, 10_000, 16),
   /** Longest one generation may run, and longest a request may wait in the queue. */

@@ -17,6 +17,69 @@ export function ndjsonLine(value: unknown): Uint8Array {
   return encoder.encode(`${JSON.stringify(value)}\n`);
 }
 
+/**
+ * How long a line may wait to share a write with the lines after it. A generation makes a line
+ * per token, and each line written alone costs a write on the socket and a read on the client
+ * (under 32 concurrent replies the socket writes alone were ~8 % of the server's CPU); 8 ms is
+ * under a frame at 120 Hz, so a reader sees no difference.
+ */
+export const COALESCE_MS = 8;
+
+/**
+ * Joins lines written in quick succession into one chunk: a line pushed after a quiet spell
+ * (COALESCE_MS since the last push went out) goes out at once, and the lines pushed within the
+ * window go out together when it ends, or at flush(). Lines that must not wait and should not
+ * hold back the next one (what precedes the first token: the prompt, sources) go by writeNow().
+ * Call flush() before closing the stream.
+ */
+export class LineCoalescer {
+  private buffered: Uint8Array[] = [];
+  private lastWrite = -Infinity;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly write: (chunk: Uint8Array) => void,
+    private readonly windowMs = COALESCE_MS,
+  ) {}
+
+  push(line: Uint8Array): void {
+    const now = performance.now();
+    if (this.buffered.length === 0 && now - this.lastWrite >= this.windowMs) {
+      this.lastWrite = now;
+      this.write(line);
+      return;
+    }
+    this.buffered.push(line);
+    this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.lastWrite + this.windowMs - now));
+  }
+
+  /** Write `line` now, after anything waiting, without opening a window for the lines after it. */
+  writeNow(line: Uint8Array): void {
+    const opened = this.lastWrite;
+    this.flush();
+    this.lastWrite = opened;
+    this.write(line);
+  }
+
+  /** Write what waits now (one chunk). */
+  flush(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.buffered.length === 0) return;
+    const lines = this.buffered;
+    this.buffered = [];
+    this.lastWrite = performance.now();
+    if (lines.length === 1) return this.write(lines[0]!);
+    const chunk = new Uint8Array(lines.reduce((n, l) => n + l.length, 0));
+    let at = 0;
+    for (const line of lines) {
+      chunk.set(line, at);
+      at += line.length;
+    }
+    this.write(chunk);
+  }
+}
+
 /** A streamed NDJSON response; `init` may add headers or override the status (default 200). */
 export function ndjsonStreamResponse(stream: ReadableStream<Uint8Array>, init: ResponseInit = {}): Response {
   return new Response(stream, withNdjsonHeaders(init));

@@ -58,6 +58,8 @@ export interface LoadOptions {
    * Only for models whose registry entry says they have one.
    */
   internals?: boolean;
+  /** onnxruntime-node's threads per pass (intra-op); default: onnxruntime's (one per core). Node only. */
+  intraOpThreads?: number;
 }
 
 export interface LoadedModel {
@@ -131,6 +133,7 @@ export async function loadModel(options: LoadOptions): Promise<LoadedModel> {
       device,
       ...(options.dtype ? { dtype: options.dtype } : {}),
       ...(options.internals ? { model_file_name: INTERNALS_FILE } : {}),
+      ...(options.intraOpThreads ? { session_options: { intraOpNumThreads: options.intraOpThreads } } : {}),
     }),
   ]);
 

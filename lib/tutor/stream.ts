@@ -1,5 +1,5 @@
 import "server-only";
-import { ndjsonLine, ndjsonStreamResponse } from "../http/ndjson.ts";
+import { LineCoalescer, ndjsonLine, ndjsonStreamResponse } from "../http/ndjson.ts";
 import { GenerationAbortedError, streamErrorEvent, type ActiveGeneration } from "../llm/server/index.ts";
 import { partialTrace, wireEvent, type Trace, type TraceStep } from "../llm/trace.ts";
 import { holdForShutdown } from "../ops/shutdown.ts";
@@ -24,15 +24,23 @@ export function tutorStream(options: {
   const { generation } = options;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let open = true;
-  const send = (value: unknown) => {
+  // Lines made within a few milliseconds share a write (lib/http/ndjson.ts).
+  const out = new LineCoalescer((chunk) => {
     if (!open) return;
     try {
-      controller.enqueue(ndjsonLine(value));
+      controller.enqueue(chunk);
     } catch {
       open = false;
     }
+  });
+  const send = <E extends { type: string }>(value: E) => {
+    if (!open) return;
+    // Steps share writes; what precedes them (sources, the prompt) must not hold back the first token.
+    if (value.type === "step") out.push(ndjsonLine(value));
+    else out.writeNow(ndjsonLine(value));
   };
   const close = () => {
+    out.flush();
     if (!open) return;
     open = false;
     try {

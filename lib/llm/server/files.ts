@@ -89,6 +89,8 @@ export interface NodeLoadOptions {
   internals?: boolean;
   /** Hub presets: where to download from and cache to (default: GLASSBOX_HUB_URL, GLASSBOX_MODEL_CACHE_DIR). */
   hub?: HubSettings;
+  /** onnxruntime's threads per pass (default: GLASSBOX_ORT_THREADS). */
+  intraOpThreads?: number;
 }
 
 /** The hub settings from the server's environment. */
@@ -117,6 +119,7 @@ export function displayCacheDir(repo: string): string {
  */
 export async function loadRegistryModel(entry: ModelEntry, options: NodeLoadOptions = {}): Promise<LoadedModel> {
   const root = options.root ?? repoRoot();
+  const intraOpThreads = options.intraOpThreads ?? serverEnv().GLASSBOX_ORT_THREADS;
   if (entry.kind === "hub") {
     const where = modelLocation(entry, { kind: "node", repoRoot: root });
     const hub = options.hub ?? hubSettingsFromEnv();
@@ -129,6 +132,7 @@ export async function loadRegistryModel(entry: ModelEntry, options: NodeLoadOpti
         revisionLabel: entry.revision,
         dtype: options.dtype ?? entry.defaultDtype,
         device: "cpu",
+        intraOpThreads,
         localFilesOnly: false,
         onProgress: options.onProgress,
       });
@@ -147,6 +151,7 @@ export async function loadRegistryModel(entry: ModelEntry, options: NodeLoadOpti
     // The internals graph exists in fp32 only; its weights and logits are model.onnx's (same revision).
     dtype: options.internals ? "fp32" : check.dtype,
     device: "cpu",
+    intraOpThreads,
     onProgress: options.onProgress,
     internals: options.internals,
   });

@@ -1,5 +1,5 @@
 import "server-only";
-import { ndjsonLine, ndjsonStreamResponse } from "../../http/ndjson.ts";
+import { LineCoalescer, ndjsonLine, ndjsonStreamResponse } from "../../http/ndjson.ts";
 import { wireEvent } from "../trace.ts";
 import { jsonError } from "../../http/responses.ts";
 import { GenerationError } from "./errors.ts";
@@ -32,49 +32,68 @@ export function streamErrorEvent(error: unknown): { type: "error"; error: string
 }
 
 /**
- * Lines a generation may run ahead of its client's socket. With one, each step waited for the
- * previous line to be written before submitting its next pass, and so missed the batch pass
- * its group was about to run (continuous batching, lib/llm/batch.ts); 16 lines (~50 KB) is
- * enough to keep up and still bounds what a stalled client makes the server hold.
+ * How far a generation may run ahead of its client's socket. Reading one line per pull, each
+ * step waited for the previous line to be written before asking for its next pass, and so
+ * missed the batch pass its group was about to run (continuous batching, lib/llm/batch.ts);
+ * 64 KB (~20 step lines) keeps up and still bounds what a stalled client makes the server hold.
  */
-const RUN_AHEAD_LINES = 16;
+const RUN_AHEAD_BYTES = 64 * 1024;
 
 /**
  * Stream a generation as NDJSON: one JSON object per line — "prompt", "step" per token,
- * "done" with the trace less its steps (the step lines: lib/llm/trace.ts wireEvent) — or, on a failure part-way, an "error" line, then the end. Pulls
- * events while fewer than RUN_AHEAD_LINES wait unread (backpressure: a slow client slows the
- * generation, and the deadline still applies). Cancelling the stream (the client went away) stops the generation.
+ * "done" with the trace less its steps (the step lines: lib/llm/trace.ts wireEvent) — or, on a
+ * failure part-way, an "error" line, then the end. Lines made within a few milliseconds of
+ * each other share a write (LineCoalescer). The generation runs while less than
+ * RUN_AHEAD_BYTES wait unread (backpressure: a slow client slows the generation, and the
+ * deadline still applies). Cancelling the stream (the client went away) stops the generation.
  * (The tutor streams with lib/tutor/stream.ts instead: it must drain a stopped generation to
  * save the partial reply, where this one lets it go.)
  */
 export function ndjsonResponse(generation: ActiveGeneration, init: ResponseInit = {}): Response {
-  let closed = false;
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const result = await generation.next();
-        if (closed) return;
-        if (result.done) {
-          closed = true;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const out = new LineCoalescer((chunk) => {
+          if (!stopped) controller.enqueue(chunk);
+        });
+        const roomToRunAhead = async () => {
+          while (!stopped && (controller.desiredSize ?? 1) <= 0) await new Promise<void>((resolve) => (wake = resolve));
+        };
+        void (async () => {
+          try {
+            for (;;) {
+              await roomToRunAhead();
+              if (stopped) return;
+              const result = await generation.next();
+              if (stopped) return;
+              if (result.done) break;
+              const line = ndjsonLine(wireEvent(result.value));
+              if (result.value.type === "step") out.push(line);
+              else out.writeNow(line); // the prompt line must not hold back the first token
+              if (result.value.type === "done") break;
+            }
+          } catch (error) {
+            if (stopped) return;
+            out.push(ndjsonLine(streamErrorEvent(error)));
+          }
+          out.flush();
+          stopped = true;
           controller.close();
-          return;
-        }
-        controller.enqueue(ndjsonLine(wireEvent(result.value)));
-        if (result.value.type === "done") {
-          closed = true;
-          controller.close();
-        }
-      } catch (error) {
-        if (closed) return;
-        closed = true;
-        controller.enqueue(ndjsonLine(streamErrorEvent(error)));
-        controller.close();
-      }
+        })();
+      },
+      pull() {
+        wake?.();
+        wake = undefined;
+      },
+      async cancel() {
+        stopped = true;
+        wake?.();
+        await generation.return();
+      },
     },
-    async cancel() {
-      closed = true;
-      await generation.return();
-    },
-  }, { highWaterMark: RUN_AHEAD_LINES });
+    new ByteLengthQueuingStrategy({ highWaterMark: RUN_AHEAD_BYTES }),
+  );
   return ndjsonStreamResponse(stream, init);
 }

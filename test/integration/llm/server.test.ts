@@ -306,7 +306,7 @@ describe("inference server on course-lm", () => {
     it("full ⇒ 503 with Retry-After; a waiting request whose client leaves is removed", async () => {
       hooks.configure({ queueLimit: 1 });
       const queue = queueFor("course-lm");
-      // A holds the slot: its body is not read, so it pauses once it is 16 lines ahead of its reader.
+      // A holds the slot: its body is not read, so it pauses once 64 KB (~20 lines) wait unread.
       const a = await post({ prompt: "x", settings: { greedy: true, maxNewTokens: 40 } });
       expect(a.status).toBe(200);
       // B waits for the slot.

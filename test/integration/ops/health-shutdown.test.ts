@@ -160,7 +160,7 @@ describe("shutdown", () => {
 
   it("lets a generation in flight finish, refuses queued and new ones with 503 + Retry-After, and reports shutting-down", async () => {
     await freshAppDatabase();
-    // Longer than the 16 lines a generation runs ahead of its reader: unread, it pauses holding its slot.
+    // Longer than the ~20 lines (64 KB) a generation runs ahead of its reader: unread, it pauses holding its slot.
     const running = lines(await post({ prompt: "A language model", forcedTokens: longForced, settings: { greedy: true, maxNewTokens: 40 } }));
     expect((await running.next())?.type).toBe("prompt"); // it holds the slot now
     const queued = post({ prompt: "Waiting", settings: { greedy: true, maxNewTokens: 2 } }); // waits for the slot
