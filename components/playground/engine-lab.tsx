@@ -25,7 +25,7 @@ import { formatRate, liveTokenRate } from "@/lib/inspector/format";
 type Phase = "idle" | "loading" | "ready" | "generating";
 
 const BACKENDS: { value: BackendChoice; label: string }[] = [
-  { value: "auto", label: "Auto (WebGPU if available, else WASM)" },
+  { value: "auto", label: "Auto (the faster of WebGPU and WASM, measured)" },
   { value: "webgpu", label: "WebGPU" },
   { value: "wasm", label: "WASM (CPU)" },
 ];
@@ -204,6 +204,12 @@ export function EngineLab() {
             {info.crossOriginIsolated ? "cross-origin isolated" : "not cross-origin isolated (WASM runs on one thread)"}
             {info.fallbackReason && <span className="block text-slate-600 dark:text-slate-400">Not on WebGPU: {info.fallbackReason}</span>}
             {info.dtypeReason && <span className="block text-slate-600 dark:text-slate-400">Weights: {info.dtypeReason}</span>}
+            {info.backendProbe && (
+              <span className="block text-slate-600 dark:text-slate-400" data-testid="backend-probe">
+                Auto measured both backends on this model: WASM {formatRate(info.backendProbe.wasmTokensPerSecond)}, WebGPU{" "}
+                {formatRate(info.backendProbe.webgpuTokensPerSecond)} — kept the faster, {info.backendProbe.picked === "wasm" ? "WASM" : "WebGPU"}.
+              </span>
+            )}
           </p>
         )}
       </section>

@@ -160,11 +160,10 @@ test.describe("browser engine on WebGPU (SwiftShader)", () => {
     await disposeReference();
   });
 
-  test("WebGPU reproduces the server's greedy replies token for token", async ({ request, baseURL }) => {
-    test.setTimeout(600_000);
-    // A browser of its own: Chromium offers a real, CPU-emulated WebGPU adapter with these
-    // flags (SwiftShader, in Debian's build); the project's browser runs with --disable-gpu.
-    const browser = await chromium.launch({
+  // A browser of its own: Chromium offers a real, CPU-emulated WebGPU adapter with these
+  // flags (SwiftShader, in Debian's build); the project's browser runs with --disable-gpu.
+  const launchWithWebGpu = () =>
+    chromium.launch({
       executablePath: CHROMIUM,
       args: [
         "--no-sandbox",
@@ -177,6 +176,36 @@ test.describe("browser engine on WebGPU (SwiftShader)", () => {
         "--use-webgpu-adapter=swiftshader",
       ],
     });
+
+  test("auto measures both backends on course-lm and keeps the faster — WASM, against an emulated GPU — and says so", async ({ baseURL }) => {
+    test.setTimeout(600_000);
+    const browser = await launchWithWebGpu();
+    try {
+      const page = await (await browser.newContext({ baseURL })).newPage();
+      await page.goto("/playground/engine");
+      await page.getByLabel("Backend").selectOption("auto");
+      await page.getByRole("button", { name: "Load course-lm" }).click();
+      const status = page.getByTestId("engine-status");
+      await expect(status).toBeVisible({ timeout: 300_000 });
+      // SwiftShader runs the GPU's work on the CPU (~1–7 tokens/s here), WASM ~100+: WASM is kept.
+      await expect(status).toHaveAttribute("data-backend", "wasm");
+      await expect(page.getByTestId("backend-probe")).toHaveText(/Auto measured both backends on this model: WASM [\d.]+ tok\/s, WebGPU [\d.]+ tok\/s — kept the faster, WASM\./);
+      const [wasm, gpu] = ((await page.getByTestId("backend-probe").textContent()) ?? "").match(/[\d.]+(?= tok\/s)/g)!.map(Number);
+      expect(wasm).toBeGreaterThan(gpu!);
+      test.info().annotations.push({ type: "backend-probe", description: `WASM ${wasm} tok/s, WebGPU ${gpu} tok/s` });
+
+      // The engine it kept generates on WASM.
+      await page.getByLabel("Max new tokens").fill("8");
+      await page.getByRole("button", { name: "Generate" }).click();
+      await expect(page.getByTestId("trace-summary")).toContainText("ran on wasm (fp32)", { timeout: 60_000 });
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test("WebGPU reproduces the server's greedy replies token for token", async ({ request, baseURL }) => {
+    test.setTimeout(600_000);
+    const browser = await launchWithWebGpu();
     try {
       const page = await (await browser.newContext({ baseURL })).newPage();
       const engine = new EnginePage(page);

@@ -116,6 +116,11 @@ export interface ReadyInfo {
   fallbackReason?: string;
   /** Why another weight format than the one asked for loaded (./dtype.ts: no shader-f16 on this GPU). */
   dtypeReason?: string;
+  /**
+   * "auto" with a WebGPU adapter and a small model: both backends' decode speed, measured after
+   * their warm-up over a few greedy tokens, and the one kept (the faster).
+   */
+  backendProbe?: { webgpuTokensPerSecond: number; wasmTokensPerSecond: number; picked: BrowserBackend };
   /** Model files found in Cache Storage (no download). */
   fromCache: boolean;
   /** Time to load, including the warm-up. */

@@ -111,6 +111,33 @@ async function probeWebGpu(): Promise<{ ok: true; adapter: NonNullable<ReadyInfo
   }
 }
 
+// ─── The backend probe ──────────────────────────────────────────────────────────────────
+
+/**
+ * Models up to this size (the files loaded) get "auto"'s measured probe: a small model decodes
+ * faster on WASM than on many GPUs (a step is mostly fixed cost, and a GPU adds a round trip
+ * per step), so on a machine with an adapter "auto" loads both and keeps the faster. Loading a
+ * small model twice costs little; a large one keeps WebGPU without a probe.
+ */
+const PROBE_MAX_BYTES = 64 * 1024 * 1024;
+const PROBE_TOKENS = 8;
+
+function probing(choice: string, backend: BrowserBackend, files: ReadonlyMap<string, FileProgress>): boolean {
+  const bytes = [...files.values()].reduce((sum, f) => sum + f.total, 0);
+  return choice === "auto" && backend === "webgpu" && bytes <= PROBE_MAX_BYTES;
+}
+
+/** A few greedy tokens through the real decode loop, discarded (compiles the WASM code or the GPU shaders). */
+async function warmUp(model: LoadedModel): Promise<void> {
+  await generateTrace({ model: { ...model, eosTokenIds: [] }, prompt: WARM_UP_PROMPT, settings: { greedy: true, maxNewTokens: WARM_UP_TOKENS } });
+}
+
+/** Decode tokens/s of a warmed-up model over PROBE_TOKENS greedy tokens (the trace's own measure). */
+async function decodeRate(model: LoadedModel): Promise<number> {
+  const trace = await generateTrace({ model: { ...model, eosTokenIds: [] }, prompt: WARM_UP_PROMPT, settings: { greedy: true, maxNewTokens: PROBE_TOKENS } });
+  return trace.timings.tokensPerSecond ?? 0;
+}
+
 // ─── Loading ────────────────────────────────────────────────────────────────────────────
 
 /** onnxruntime-web's own error for a missing runtime file is a bare "failed to fetch
@@ -270,18 +297,43 @@ async function load(id: number, modelId: string, options: LoadOptions): Promise<
     model = await attempt("wasm");
   }
   ortStarted = true;
-  if (entry.kind === "embedded") {
-    // Without the hash the trace keeps loadModel's label ("local"): worse, not wrong.
-    const revision = await embeddedRevision(entry.urlPath, files.keys()).catch(() => undefined);
-    if (revision) model = { ...model, revision };
-  }
+  // Without the hash the trace keeps loadModel's label ("local"): worse, not wrong.
+  const revision = entry.kind === "embedded" ? await embeddedRevision(entry.urlPath, files.keys()).catch(() => undefined) : undefined;
+  if (revision) model = { ...model, revision };
 
   // The warm-up: a few greedy tokens through the real decode loop, discarded.
   let warmUpMs: number | undefined;
-  if (options.warmUp !== false) {
+  if (options.warmUp !== false || probing(choice, backend, files)) {
     const warmStart = performance.now();
-    await generateTrace({ model: { ...model, eosTokenIds: [] }, prompt: WARM_UP_PROMPT, settings: { greedy: true, maxNewTokens: WARM_UP_TOKENS } });
+    await warmUp(model);
     warmUpMs = performance.now() - warmStart;
+  }
+
+  // "auto" on a GPU, for a small model: measure both backends and keep the faster.
+  let backendProbe: ReadyInfo["backendProbe"];
+  if (probing(choice, backend, files)) {
+    const webgpu = await decodeRate(model);
+    let wasmModel: LoadedModel | undefined;
+    const webgpuDtypeReason = dtypeReason;
+    try {
+      wasmModel = await attempt("wasm");
+      if (revision) wasmModel = { ...wasmModel, revision };
+      await warmUp(wasmModel);
+    } catch (error) {
+      console.warn("glassbox: the WASM side of the backend probe failed to load; keeping WebGPU:", error);
+    }
+    if (wasmModel) {
+      const wasm = await decodeRate(wasmModel);
+      const picked = wasm > webgpu ? "wasm" : "webgpu";
+      backendProbe = { webgpuTokensPerSecond: webgpu, wasmTokensPerSecond: wasm, picked };
+      const loser = picked === "wasm" ? model : wasmModel;
+      await loser.model.dispose();
+      if (picked === "wasm") {
+        model = wasmModel;
+        backend = "wasm";
+        adapter = undefined;
+      } else dtypeReason = webgpuDtypeReason;
+    }
   }
 
   const info: ReadyInfo = {
@@ -296,6 +348,7 @@ async function load(id: number, modelId: string, options: LoadOptions): Promise<
     ...(adapter ? { adapter } : {}),
     ...(fallbackReason ? { fallbackReason } : {}),
     ...(dtypeReason ? { dtypeReason } : {}),
+    ...(backendProbe ? { backendProbe } : {}),
     fromCache: cachedFiles > 0,
     loadMs: performance.now() - started,
     ...(warmUpMs !== undefined ? { warmUpMs } : {}),
