@@ -65,7 +65,7 @@ const schema = z.object({
   /** Generation requests per signed-in user per minute (3× per IP). */
   GLASSBOX_GENERATION_RATE_LIMIT: integer("GLASSBOX_GENERATION_RATE_LIMIT", 1, 1_000_000, 120),
   /** Generations that may run at the same time, per model (they share forward passes: GLASSBOX_BATCH_SIZE). */
-  GLASSBOX_GENERATION_CONCURRENCY: integer("GLASSBOX_GENERATION_CONCURRENCY", 1, 256, 32),
+  GLASSBOX_GENERATION_CONCURRENCY: integer("GLASSBOX_GENERATION_CONCURRENCY", 1, 256, 64),
   /** Sequences one forward pass may hold at most (continuous batching, lib/llm/batch.ts); 1 ⇒ no batching. */
   GLASSBOX_BATCH_SIZE: integer("GLASSBOX_BATCH_SIZE", 1, 64, 32),
   /**

@@ -6,10 +6,11 @@ import { serverState } from "./state.ts";
 /**
  * The inference server's configuration (README "Configuration"; the variables and their
  * ranges are defined in lib/env/server.ts). Every variable is optional; the defaults suit a
- * small CPU server: up to 32 generations at once per model, sharing forward passes of up to 8
- * sequences (continuous batching, lib/llm/batch.ts: on this 2-core machine, at a 300-token
- * context, a pass of 8 cost about 1.7× a pass of 1 while 16 or 32 cost more per row than 8 —
- * `npm run bench:load -- --compare`).
+ * small CPU server: up to 64 generations at once per model, sharing forward passes of up to 32
+ * sequences (continuous batching, lib/llm/batch.ts). Measured on this 2-core machine
+ * (`npm run bench:load`): a course-lm step for 32 short sequences costs about 3× one for one;
+ * 64 at once (two groups of 32 taking turns) served every stream with a lower time to first
+ * token than 32 running and 32 waiting in the queue.
  */
 export interface ServerLlmConfig {
   concurrency: number;

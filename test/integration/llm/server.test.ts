@@ -365,6 +365,7 @@ describe("inference server on course-lm", () => {
   describe("cancellation, deadline, faults", () => {
     it("a client that disconnects mid-stream stops the generation within one step and frees its slot", async () => {
       const client = new AbortController();
+      const passesBefore = hooks.forwardPasses();
       const response = await post({ prompt: "x", settings: { greedy: true, maxNewTokens: 200 }, forcedTokens: longForced }, { signal: client.signal });
       const stream = lines(response);
       expect((await stream.next())!.type).toBe("prompt");
@@ -377,7 +378,11 @@ describe("inference server on course-lm", () => {
       expect(passesAfter - passesAtAbort).toBeLessThanOrEqual(1);
       const last = rest.at(-1)!;
       expect(last).toMatchObject({ type: "done", trace: { finishReason: "aborted" } });
-      expect(rest.filter((e) => e.type === "step").length).toBeLessThanOrEqual(2);
+      // The generation runs a little ahead of its reader (lib/llm/server/http.ts), so lines made
+      // before the abort still arrive — but only those: one token per pass run by then (the
+      // prompt's pass makes the first), plus the pass in flight.
+      const streamed = 3 + rest.filter((e) => e.type === "step").length;
+      expect(streamed).toBeLessThanOrEqual(passesAtAbort - passesBefore + 1);
       await sleep(50);
       expect(hooks.forwardPasses()).toBe(passesAfter);
       expect(queueFor("course-lm").stats()).toMatchObject({ running: 0, waiting: 0 });

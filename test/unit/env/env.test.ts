@@ -10,7 +10,7 @@ const INTEGERS: [name: string, min: number, max: number, fallback: number][] = [
   ["GLASSBOX_AUTH_RATE_LIMIT", 1, 1_000_000, 10],
   ["GLASSBOX_TOKENIZE_RATE_LIMIT", 1, 1_000_000, 600],
   ["GLASSBOX_GENERATION_RATE_LIMIT", 1, 1_000_000, 120],
-  ["GLASSBOX_GENERATION_CONCURRENCY", 1, 256, 32],
+  ["GLASSBOX_GENERATION_CONCURRENCY", 1, 256, 64],
   ["GLASSBOX_BATCH_SIZE", 1, 64, 32],
   ["GLASSBOX_ORT_THREADS", 1, 64, 1],
   ["GLASSBOX_QUEUE_LIMIT", 0, 10_000, 16],
@@ -38,7 +38,7 @@ describe("parseServerEnv", () => {
       GLASSBOX_AUTH_RATE_LIMIT: 10,
       GLASSBOX_TOKENIZE_RATE_LIMIT: 600,
       GLASSBOX_GENERATION_RATE_LIMIT: 120,
-      GLASSBOX_GENERATION_CONCURRENCY: 32,
+      GLASSBOX_GENERATION_CONCURRENCY: 64,
       GLASSBOX_BATCH_SIZE: 32,
       GLASSBOX_ORT_THREADS: 1,
       GLASSBOX_QUEUE_LIMIT: 16,
@@ -206,7 +206,7 @@ describe("the modules that read the configuration", () => {
     const { generationTestHooks } = await import("@/lib/llm/server/testing");
     try {
       generationTestHooks.reset();
-      expect(serverLlmConfig()).toEqual({ concurrency: 32, batchSize: 32, queueLimit: 16, timeoutMs: 60_000, modelDir: undefined, abortGraceMs: 2_000 });
+      expect(serverLlmConfig()).toEqual({ concurrency: 64, batchSize: 32, queueLimit: 16, timeoutMs: 60_000, modelDir: undefined, abortGraceMs: 2_000 });
       vi.stubEnv("GLASSBOX_QUEUE_LIMIT", "0");
       vi.stubEnv("GLASSBOX_MODEL_DIR", "models/mine");
       generationTestHooks.reset();
