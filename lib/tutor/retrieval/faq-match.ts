@@ -77,12 +77,6 @@ function grams(text: string): Map<string, number> {
 
 type Vector = Map<string, number>;
 
-function cosine(a: Vector, b: Vector): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let sum = 0;
-  for (const [g, w] of small) sum += w * (large.get(g) ?? 0);
-  return sum;
-}
 
 export interface FaqMatcher {
   /** Common questions by score, best first (those under MIN_SIMILARITY left out). */
@@ -107,20 +101,43 @@ export function buildFaqMatcher(entries: readonly FaqPhrasings[]): FaqMatcher {
     for (const [g, w] of v) v.set(g, w / norm);
     return v;
   };
-  const vectors = phrasings.map((p) => ({ entry: p.entry, vector: vectorOf(p.counts) }));
+  // An inverted index (gram → the phrasings holding it, with their weights): a question's
+  // cosine with every phrasing costs the postings of its own grams, not a map lookup per gram
+  // of every phrasing — 22.8 → 1.5 ms a question on the 1,175 labelled train questions, the
+  // same ranking for each (scores equal within 5e-16: only the order of the sums changed). A
+  // class asking at once waited for these one after another.
+  const postingLists = new Map<string, { phrasings: number[]; weights: number[] }>();
+  phrasings.forEach((p, index) => {
+    for (const [g, w] of vectorOf(p.counts)) {
+      let list = postingLists.get(g);
+      if (!list) postingLists.set(g, (list = { phrasings: [], weights: [] }));
+      list.phrasings.push(index);
+      list.weights.push(w);
+    }
+  });
+  /** The unit-length question vector's dot product with each phrasing's: their cosines. */
+  const cosines = (q: Vector): Float64Array => {
+    const out = new Float64Array(phrasings.length);
+    for (const [g, wq] of q) {
+      const list = postingLists.get(g);
+      if (!list) continue;
+      for (let k = 0; k < list.phrasings.length; k++) out[list.phrasings[k]!]! += wq * list.weights[k]!;
+    }
+    return out;
+  };
   // Every index term (word and stem) of each entry's phrasings and answer.
   const terms = entries.map((e) => new Set(queryWords([...e.phrasings, e.answer].join(" ")).flatMap((w) => w.terms)));
 
   return {
     rank(question, lessonOrder = []) {
-      const q = vectorOf(grams(question));
+      const similarities = cosines(vectorOf(grams(question)));
       const closest = new Array<number>(entries.length).fill(0);
       const expSum = new Array<number>(entries.length).fill(0);
-      for (const { entry, vector } of vectors) {
-        const similarity = cosine(q, vector);
+      phrasings.forEach(({ entry }, index) => {
+        const similarity = similarities[index]!;
         closest[entry] = Math.max(closest[entry]!, similarity);
         expSum[entry]! += Math.exp(similarity / SOFTMAX_TEMPERATURE);
-      }
+      });
       const asked = queryWords(question);
       const covered = (i: number) => (asked.length === 0 ? 0 : asked.filter((w) => w.terms.some((t) => terms[i]!.has(t))).length / asked.length);
       return entries
