@@ -248,11 +248,32 @@ export class StepBatcher {
         return;
       }
       this.stats.idleRows += group.members.length - rows.length;
-      const results = await untilAbandoned(residentStep(this.model, group, rows), rows.map((r) => r.signal), this.abandonAfterMs());
+      let results: PassResult[];
+      try {
+        results = await untilAbandoned(residentStep(this.model, group, rows), rows.map((r) => r.signal), this.abandonAfterMs());
+      } catch (error) {
+        this.dissolve(group);
+        throw error;
+      }
       rows.forEach((r, i) => r.resolve(results[i]!));
     } catch (error) {
       for (const r of rows) r.reject(error);
     }
+  }
+
+  /**
+   * After a failed or abandoned pass: its group is given up. Members that were not in it take
+   * their own caches out first (the group's cache is still the one before the pass: a pass
+   * changes it only once it returns, and a dissolved group's late pass changes nothing).
+   */
+  private dissolve(group: ResidentGroup): void {
+    group.dissolved = true;
+    group.members.forEach((cache, b) => {
+      if (cache === null) return;
+      materialize(group, b);
+      this.groupOf.delete(cache);
+    });
+    this.groups.delete(group);
   }
 
   /**
@@ -409,6 +430,8 @@ interface ResidentGroup {
   width: number;
   /** Row b's own positions (its `past` at its next step). */
   lengths: number[];
+  /** Given up after a failed pass (StepBatcher.dissolve): a late result of that pass is dropped. */
+  dissolved?: boolean;
 }
 
 const liveMembers = (group: ResidentGroup) => group.members.reduce((n, m) => n + (m === null ? 0 : 1), 0);
@@ -508,6 +531,7 @@ async function residentStep(model: LoadedModel, group: ResidentGroup, rows: read
     num_logits_to_keep: new Tensor("int64", BigInt64Array.of(1n), []),
     past_key_values: new DynamicCache(group.cache),
   })) as Record<string, Tensor>;
+  if (group.dissolved) throw new PassAbandonedError(); // given up while it ran: its rows have moved on
 
   const cache: Record<string, Tensor> = {};
   for (const name in outputs) if (name.startsWith("present")) cache[name.replace("present", "past_key_values")] = outputs[name]!;

@@ -195,4 +195,56 @@ describe("continuous batching on course-lm", () => {
     const next = await generateTrace({ model: stuck, prompt: PROMPTS[2]!, settings: { greedy: true, maxNewTokens: 8 }, batcher });
     expect(tokens(next)).toEqual(tokens(await alone(PROMPTS[2]!, { greedy: true, maxNewTokens: 8 })));
   });
+
+  it("a group pass that hangs is abandoned, and its late result is dropped: members that sat it out go on exactly as alone", async () => {
+    const settings = { greedy: true, maxNewTokens: 40 };
+    const slowPrompts = [PROMPTS[2]!, PROMPTS[4]!];
+    // End tokens ignored, so both slow replies run their 40 tokens (and share passes to the end).
+    const expected = await Promise.all(slowPrompts.map((prompt) => generateTrace({ model: { ...model, eosTokenIds: [] }, prompt, settings })));
+    // Test double for a stuck engine: the real model, whose pass, once asked, answers only
+    // 250 ms later — after the batcher has given it up and moved on.
+    const inner = model.model;
+    const real = inner.forward.bind(inner);
+    let hangNext = false;
+    let hanging!: () => void;
+    const hangStarted = new Promise<void>((resolve) => (hanging = resolve));
+    const stuck: LoadedModel = {
+      ...model,
+      model: Object.assign(Object.create(inner), {
+        forward: (inputs: unknown) => {
+          if (!hangNext) return real(inputs as never);
+          hangNext = false;
+          hanging();
+          return new Promise((resolve) => setTimeout(resolve, 250)).then(() => real(inputs as never));
+        },
+      }),
+    };
+    const batcher = new StepBatcher(stuck, { maxBatch: () => 8, abandonAfterMs: () => 50 });
+    const stops = [new AbortController(), new AbortController()];
+    const fast = [PROMPTS[0]!, PROMPTS[1]!].map((prompt, i) =>
+      generateTrace({ model: stuck, prompt, settings: { greedy: true, maxNewTokens: 200 }, batcher, signal: stops[i]!.signal }),
+    );
+    // Two slow readers: after their second token both look away, and the next pass — the fast
+    // two's, without them — hangs. Back, they read on slowly, still running when it answers.
+    let away = 0;
+    const slow = slowPrompts.map(async (prompt) => {
+      let steps = 0;
+      for await (const event of decode({ model: { ...stuck, eosTokenIds: [] }, prompt, settings, batcher })) {
+        if (event.type === "step" && ++steps === 2) {
+          if (++away === 2) hangNext = true;
+          await new Promise((resolve) => setTimeout(resolve, 150));
+        } else if (event.type === "step" && steps > 2) await new Promise((resolve) => setTimeout(resolve, 6));
+        if (event.type === "done") return event.trace;
+      }
+      throw new Error("no trace");
+    });
+    await hangStarted;
+    stops.forEach((s) => s.abort());
+    for (const f of fast) await expect(f).rejects.toBeInstanceOf(PassAbandonedError);
+    const slowTraces = await Promise.all(slow);
+    slowTraces.forEach((trace, i) => {
+      expect(tokens(trace), slowPrompts[i]).toEqual(tokens(expected[i]!));
+      expect(maxLogitDifference(trace, expected[i]!)).toBeLessThan(1e-4);
+    });
+  });
 });
