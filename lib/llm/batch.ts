@@ -262,9 +262,9 @@ export class StepBatcher {
   }
 
   /**
-   * After a failed or abandoned pass: its group is given up. Members that were not in it take
-   * their own caches out first (the group's cache is still the one before the pass: a pass
-   * changes it only once it returns, and a dissolved group's late pass changes nothing).
+   * Give a group up: every live member takes its own cache out of it. Before a rebuild, and
+   * after a failed or abandoned pass — then the group's cache is still the one before the pass
+   * (a pass changes it only once it returns, and a dissolved group's late result is dropped).
    */
   private dissolve(group: ResidentGroup): void {
     group.dissolved = true;
@@ -286,17 +286,9 @@ export class StepBatcher {
     const joining = rows.filter((r) => !this.groupOf.has(r.cache));
     if (held && joining.length === 0 && !needsCompaction(held)) return held;
 
-    // (Re)build: every live member of the old group, then the newcomers.
-    const members: DynamicCache[] = [];
-    if (held) {
-      held.members.forEach((cache, b) => {
-        if (cache === null) return;
-        materialize(held, b);
-        this.groupOf.delete(cache);
-        members.push(cache);
-      });
-      this.groups.delete(held);
-    }
+    // (Re)build: every live member of the old group (each takes its own cache out), then the newcomers.
+    const members = held ? held.members.filter((cache): cache is DynamicCache => cache !== null) : [];
+    if (held) this.dissolve(held);
     members.push(...joining.map((r) => r.cache));
     if (members.length === 1 || !members.every(onCpu)) return undefined;
     const group = buildGroup(members);
