@@ -25,7 +25,7 @@ import { formatRate, liveTokenRate } from "@/lib/inspector/format";
 type Phase = "idle" | "loading" | "ready" | "generating";
 
 const BACKENDS: { value: BackendChoice; label: string }[] = [
-  { value: "auto", label: "Auto (the faster of WebGPU and WASM, measured)" },
+  { value: "auto", label: "Auto (the faster, measured)" },
   { value: "webgpu", label: "WebGPU" },
   { value: "wasm", label: "WASM (CPU)" },
 ];
