@@ -29,8 +29,8 @@ export const COALESCE_MS = 8;
  * Joins lines written in quick succession into one chunk: a line pushed after a quiet spell
  * (COALESCE_MS since the last push went out) goes out at once, and the lines pushed within the
  * window go out together when it ends, or at flush(). Lines that must not wait and should not
- * hold back the next one (what precedes the first token: the prompt, sources) go by writeNow().
- * Call flush() before closing the stream.
+ * hold back the next one (what precedes the first token: the prompt, sources) go by writeNow();
+ * pushEvent() picks for a generation's events. Call flush() before closing the stream.
  */
 export class LineCoalescer {
   private buffered: Uint8Array[] = [];
@@ -51,6 +51,16 @@ export class LineCoalescer {
     }
     this.buffered.push(line);
     this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.lastWrite + this.windowMs - now));
+  }
+
+  /**
+   * An event of a generation's stream as a line: "step" lines (one per token) share writes;
+   * anything else (the prompt and sources before the first token, the end) goes at once.
+   */
+  pushEvent(event: { type: string }): void {
+    const line = ndjsonLine(event);
+    if (event.type === "step") this.push(line);
+    else this.writeNow(line);
   }
 
   /** Write `line` now, after anything waiting, without opening a window for the lines after it. */

@@ -1,5 +1,5 @@
 import "server-only";
-import { LineCoalescer, ndjsonLine, ndjsonStreamResponse } from "../http/ndjson.ts";
+import { LineCoalescer, ndjsonStreamResponse } from "../http/ndjson.ts";
 import { GenerationAbortedError, streamErrorEvent, type ActiveGeneration } from "../llm/server/index.ts";
 import { partialTrace, wireEvent, type Trace, type TraceStep } from "../llm/trace.ts";
 import { holdForShutdown } from "../ops/shutdown.ts";
@@ -34,10 +34,7 @@ export function tutorStream(options: {
     }
   });
   const send = <E extends { type: string }>(value: E) => {
-    if (!open) return;
-    // Steps share writes; what precedes them (sources, the prompt) must not hold back the first token.
-    if (value.type === "step") out.push(ndjsonLine(value));
-    else out.writeNow(ndjsonLine(value));
+    if (open) out.pushEvent(value);
   };
   const close = () => {
     out.flush();

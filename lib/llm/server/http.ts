@@ -1,5 +1,5 @@
 import "server-only";
-import { LineCoalescer, ndjsonLine, ndjsonStreamResponse } from "../../http/ndjson.ts";
+import { LineCoalescer, ndjsonStreamResponse } from "../../http/ndjson.ts";
 import { wireEvent } from "../trace.ts";
 import { jsonError } from "../../http/responses.ts";
 import { GenerationError } from "./errors.ts";
@@ -69,14 +69,12 @@ export function ndjsonResponse(generation: ActiveGeneration, init: ResponseInit 
               const result = await generation.next();
               if (stopped) return;
               if (result.done) break;
-              const line = ndjsonLine(wireEvent(result.value));
-              if (result.value.type === "step") out.push(line);
-              else out.writeNow(line); // the prompt line must not hold back the first token
+              out.pushEvent(wireEvent(result.value));
               if (result.value.type === "done") break;
             }
           } catch (error) {
             if (stopped) return;
-            out.push(ndjsonLine(streamErrorEvent(error)));
+            out.pushEvent(streamErrorEvent(error));
           }
           out.flush();
           stopped = true;

@@ -39,6 +39,29 @@ function maxLogitDifference(a: Trace, b: Trace): number {
   return max;
 }
 
+/** Each batched trace replies as the same request alone: token for token, every recorded logit within 1e-4. */
+function expectSameAsAlone(traces: readonly Trace[], expected: readonly Trace[], labels: readonly string[]): void {
+  traces.forEach((trace, i) => {
+    expect(tokens(trace), labels[i]).toEqual(tokens(expected[i]!));
+    expect(maxLogitDifference(trace, expected[i]!), labels[i]).toBeLessThan(1e-4);
+  });
+}
+
+/**
+ * Test double for a stuck engine: the real model, except that a forward pass asked while
+ * `hangs()` says so goes to `instead` (which may never settle, or call the real pass late).
+ */
+function withStuckPass(model: LoadedModel, hangs: () => boolean, instead: (real: () => Promise<unknown>) => Promise<unknown>): LoadedModel {
+  const inner = model.model;
+  const real = inner.forward.bind(inner);
+  return {
+    ...model,
+    model: Object.assign(Object.create(inner), {
+      forward: (inputs: unknown) => (hangs() ? instead(() => real(inputs as never)) : real(inputs as never)),
+    }),
+  };
+}
+
 describe("continuous batching on course-lm", () => {
   let model: LoadedModel;
   beforeAll(async () => {
@@ -58,11 +81,10 @@ describe("continuous batching on course-lm", () => {
     const batcher = new StepBatcher(model, { maxBatch: () => 4 });
     const batched = await Promise.all(PROMPTS.map((prompt) => generateTrace({ model, prompt, settings, batcher })));
 
+    expectSameAsAlone(batched, expected, PROMPTS);
     batched.forEach((trace, i) => {
-      expect(tokens(trace), PROMPTS[i]).toEqual(tokens(expected[i]!));
       expect(trace.reply.text).toBe(expected[i]!.reply.text);
       expect(trace.finishReason).toBe(expected[i]!.finishReason);
-      expect(maxLogitDifference(trace, expected[i]!)).toBeLessThan(1e-4);
     });
     // It did batch: passes of more than one row, never more than maxBatch.
     expect(batcher.stats.maxRows).toBe(4);
@@ -107,10 +129,7 @@ describe("continuous batching on course-lm", () => {
       throw new Error("no trace");
     };
     const traces = await Promise.all([slowReader(PROMPTS[0]!), ...PROMPTS.slice(1, 4).map((prompt) => generateTrace({ model, prompt, settings, batcher }))]);
-    traces.forEach((trace, i) => {
-      expect(tokens(trace), PROMPTS[i]).toEqual(tokens(expected[i]!));
-      expect(maxLogitDifference(trace, expected[i]!)).toBeLessThan(1e-4);
-    });
+    expectSameAsAlone(traces, expected, PROMPTS);
     expect(batcher.stats.idleRows).toBeGreaterThan(0);
     // Built for the three fast ones (the slow one was not back for the first step pass), rebuilt
     // once when it joined; once the others ended it left the group with its own cache and went
@@ -123,10 +142,7 @@ describe("continuous batching on course-lm", () => {
     const expected = await Promise.all(plan.map((p) => alone(p.prompt, p.settings)));
     const batcher = new StepBatcher(model, { maxBatch: () => 8 });
     const traces = await Promise.all(plan.map((p) => generateTrace({ model, ...p, batcher })));
-    traces.forEach((trace, i) => {
-      expect(tokens(trace), PROMPTS[i]).toEqual(tokens(expected[i]!));
-      expect(maxLogitDifference(trace, expected[i]!)).toBeLessThan(1e-4);
-    });
+    expectSameAsAlone(traces, expected, PROMPTS);
     // Built once for all six; rebuilt once for the two left when four of six rows idled.
     expect(batcher.stats.groupBuilds).toBe(2);
     expect(batcher.stats.maxRows).toBe(6);
@@ -169,22 +185,12 @@ describe("continuous batching on course-lm", () => {
   });
 
   it("a pass that never returns is abandoned once every sequence in it was stopped (after the grace); the batcher serves the next one", async () => {
-    // Test double for a stuck engine: the real model, whose next forward pass never settles.
-    const inner = model.model;
-    const real = inner.forward.bind(inner);
+    // The next forward pass never settles.
     let hang = true;
-    const stuck: LoadedModel = {
-      ...model,
-      model: Object.assign(Object.create(inner), {
-        forward: (inputs: unknown) => {
-          if (hang) {
-            hang = false;
-            return new Promise(() => {});
-          }
-          return real(inputs as never);
-        },
-      }),
-    };
+    const stuck = withStuckPass(model, () => hang, () => {
+      hang = false;
+      return new Promise(() => {});
+    });
     const batcher = new StepBatcher(stuck, { maxBatch: () => 8, abandonAfterMs: () => 50 });
     const controller = new AbortController();
     const hung = generateTrace({ model: stuck, prompt: PROMPTS[0]!, settings: { greedy: true, maxNewTokens: 5 }, batcher, signal: controller.signal });
@@ -201,24 +207,17 @@ describe("continuous batching on course-lm", () => {
     const slowPrompts = [PROMPTS[2]!, PROMPTS[4]!];
     // End tokens ignored, so both slow replies run their 40 tokens (and share passes to the end).
     const expected = await Promise.all(slowPrompts.map((prompt) => generateTrace({ model: { ...model, eosTokenIds: [] }, prompt, settings })));
-    // Test double for a stuck engine: the real model, whose pass, once asked, answers only
-    // 250 ms later — after the batcher has given it up and moved on.
-    const inner = model.model;
-    const real = inner.forward.bind(inner);
+    // The pass asked once both slow readers look away answers only 250 ms later — after the
+    // batcher has given it up and moved on.
     let hangNext = false;
     let hanging!: () => void;
     const hangStarted = new Promise<void>((resolve) => (hanging = resolve));
-    const stuck: LoadedModel = {
-      ...model,
-      model: Object.assign(Object.create(inner), {
-        forward: (inputs: unknown) => {
-          if (!hangNext) return real(inputs as never);
-          hangNext = false;
-          hanging();
-          return new Promise((resolve) => setTimeout(resolve, 250)).then(() => real(inputs as never));
-        },
-      }),
-    };
+    const stuck = withStuckPass(model, () => hangNext, async (real) => {
+      hangNext = false;
+      hanging();
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      return real();
+    });
     const batcher = new StepBatcher(stuck, { maxBatch: () => 8, abandonAfterMs: () => 50 });
     const stops = [new AbortController(), new AbortController()];
     const fast = [PROMPTS[0]!, PROMPTS[1]!].map((prompt, i) =>
@@ -242,9 +241,6 @@ describe("continuous batching on course-lm", () => {
     stops.forEach((s) => s.abort());
     for (const f of fast) await expect(f).rejects.toBeInstanceOf(PassAbandonedError);
     const slowTraces = await Promise.all(slow);
-    slowTraces.forEach((trace, i) => {
-      expect(tokens(trace), slowPrompts[i]).toEqual(tokens(expected[i]!));
-      expect(maxLogitDifference(trace, expected[i]!)).toBeLessThan(1e-4);
-    });
+    expectSameAsAlone(slowTraces, expected, slowPrompts);
   });
 });

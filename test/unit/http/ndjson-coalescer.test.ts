@@ -42,4 +42,15 @@ describe("LineCoalescer", () => {
     out.writeNow(line("saved"));
     expect(writes).toEqual(["prompt\n", "first token\n", "second\n", "saved\n"]);
   });
+
+  it("pushEvent() lets step lines share writes and sends every other event at once", () => {
+    const writes: string[] = [];
+    const out = new LineCoalescer((chunk) => writes.push(text(chunk)), 1_000);
+    out.pushEvent({ type: "prompt" });
+    out.pushEvent({ type: "step" });
+    out.pushEvent({ type: "step" });
+    out.pushEvent({ type: "step" });
+    out.pushEvent({ type: "done" });
+    expect(writes).toEqual(['{"type":"prompt"}\n', '{"type":"step"}\n', '{"type":"step"}\n{"type":"step"}\n', '{"type":"done"}\n']);
+  });
 });
