@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateTrace } from "@/lib/llm/decode";
 import type { LoadProgress } from "@/lib/llm/load";
 import { HUB_PRESETS, resolveModel, type HubModel } from "@/lib/llm/registry";
@@ -86,8 +86,10 @@ describe("hub presets through a local hub stand-in", () => {
     expect(failed).toBeInstanceOf(ModelDownloadError);
     expect((failed as ModelDownloadError).reason).toBe("interrupted");
     expect((failed as Error).message).toMatch(/^Qwen2\.5-0\.5B-Instruct: the download from 127\.0\.0\.1:\d+ broke off .*Nothing partial was kept/);
-    const left = filesUnder(cachedModelDir(settings, QWEN));
-    expect(left.filter((f) => f.includes("model_quantized") || f.includes(".tmp."))).toEqual([]);
+    // The load rejects as soon as the weights break off, while a sibling file (tokenizer.json) may
+    // still be arriving under its temporary name: wait for those to finish (renamed whole) or go.
+    await vi.waitFor(() => expect(filesUnder(cachedModelDir(settings, QWEN)).filter((f) => f.includes(".tmp."))).toEqual([]), { timeout: 10_000, interval: 50 });
+    expect(filesUnder(cachedModelDir(settings, QWEN)).filter((f) => f.includes("model_quantized"))).toEqual([]);
 
     hub.heal(QWEN_ONNX);
     const model = await loadRegistryModel(QWEN, { dtype: "q8", hub: settings });
