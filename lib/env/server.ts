@@ -74,6 +74,12 @@ const schema = z.object({
    * (`npm run bench:load`); raise it for larger models on a machine with cores to spare.
    */
   GLASSBOX_ORT_THREADS: integer("GLASSBOX_ORT_THREADS", 1, 64, 1),
+  /**
+   * "on": the step passes of sequences batched together run in a worker thread
+   * (lib/llm/server/pass-runner.ts) while the main thread samples and streams — onnxruntime-node
+   * runs a pass on the thread that asks for it. "off": every pass on the main thread.
+   */
+  GLASSBOX_PASS_WORKER: z.enum(["on", "off"], { error: 'GLASSBOX_PASS_WORKER must be "on" or "off"' }).default("on"),
   /** Requests that may wait for a turn, per model; one more ⇒ 503 with Retry-After. */
   GLASSBOX_QUEUE_LIMIT: integer("GLASSBOX_QUEUE_LIMIT", 0, 10_000, 16),
   /** Longest one generation may run, and longest a request may wait in the queue. */

@@ -32,6 +32,13 @@
  * it). Only CPU tensors are batched: a model whose cache lives on the GPU (WebGPU, one learner
  * per page) gets its passes one by one.
  *
+ * Where a group's passes run is the batcher's `passes` (GroupPasses): by default on this thread,
+ * through the model's own session (InThreadPasses); on the server, in a worker thread that holds
+ * the groups' cache blocks (./server/pass-runner.ts). Then up to two groups' passes are in flight
+ * at once: the worker runs one group's pass while this thread samples, traces and streams the
+ * other's results — the only way to keep both cores of a small server busy, as onnxruntime-node
+ * runs a pass synchronously on the thread that asks for it.
+ *
  * A pass that never returns (a stuck engine) must not stop every other generation: once every
  * sequence in it has been aborted (their deadlines fired) and `abandonAfterMs` more have passed
  * (the server's abort grace: a pass that is merely slow finishes first, so the next one does not
@@ -53,6 +60,68 @@ export class PassAbandonedError extends Error {
   constructor() {
     super("the forward pass did not return before every generation in it was stopped");
     this.name = "PassAbandonedError";
+  }
+}
+
+/**
+ * Runs resident groups' step passes and keeps their cache blocks between passes (a group is
+ * named by a number that is never reused). A pass replaces its group's block only once it has
+ * returned: after a failed one, `take` hands back the block from before it.
+ */
+export interface GroupPasses {
+  /**
+   * One step pass of `group`: `inputs` are input_ids [B, 1], attention_mask [B, width + 1] and
+   * position_ids [B, 1]; `block` (the group's cache, just built) moves in with its first pass.
+   * Resolves to the logits, B rows of the vocabulary's width.
+   */
+  step(group: number, inputs: Record<string, Tensor>, block?: Record<string, Tensor>): Promise<Float32Array>;
+  /** Moves the group's block out (to split it into its members' own caches); undefined if it was lost with a stuck pass. */
+  take(group: number): Promise<Record<string, Tensor> | undefined>;
+  /** Drops the group's block (every member has ended). */
+  forget(group: number): void;
+  /** A pass of `group` was abandoned (it may never return). */
+  abandoned(group: number): void;
+  /** Passes run off this thread, so two groups' passes may be in flight at once. */
+  readonly concurrent: boolean;
+}
+
+/** The groups' passes on this thread, through the model's own session. */
+export class InThreadPasses implements GroupPasses {
+  readonly concurrent = false;
+  private readonly blocks = new Map<number, Record<string, Tensor>>();
+  constructor(private readonly model: LoadedModel) {}
+
+  async step(group: number, inputs: Record<string, Tensor>, block?: Record<string, Tensor>): Promise<Float32Array> {
+    if (block) this.blocks.set(group, block);
+    const past = this.blocks.get(group);
+    if (!past) throw new PassAbandonedError();
+    const outputs = (await this.model.model.forward({
+      ...inputs,
+      num_logits_to_keep: new Tensor("int64", BigInt64Array.of(1n), []),
+      past_key_values: new DynamicCache(past),
+    })) as Record<string, Tensor>;
+    // Given up while it ran (the batcher took the block back and moved on): drop the late result.
+    if (this.blocks.get(group) !== past) throw new PassAbandonedError();
+    const next: Record<string, Tensor> = {};
+    for (const name in outputs) if (name.startsWith("present")) next[name.replace("present", "past_key_values")] = outputs[name]!;
+    this.blocks.set(group, next);
+    let logits = outputs.logits!;
+    if (logits.type !== "float32") logits = logits.to("float32");
+    return logits.data as Float32Array;
+  }
+
+  async take(group: number): Promise<Record<string, Tensor> | undefined> {
+    const block = this.blocks.get(group);
+    this.blocks.delete(group);
+    return block;
+  }
+
+  forget(group: number): void {
+    this.blocks.delete(group);
+  }
+
+  abandoned(): void {
+    // Nothing to do: the block from before the pass is still here, and its late result is dropped (step()).
   }
 }
 
@@ -86,6 +155,8 @@ export interface BatchStats {
   groupBuilds: number;
   /** Rows of step passes that had no token to step: a member late for the pass, or one that ended. */
   idleRows: number;
+  /** The most group passes in flight at once (2 when they run off this thread and overlap). */
+  maxInFlight: number;
 }
 
 /**
@@ -111,6 +182,9 @@ export function prefillsThatFit(waiting: readonly { ids: readonly number[] }[], 
 const yieldToLoops: () => Promise<void> =
   typeof setImmediate === "function" ? () => new Promise((resolve) => setImmediate(resolve)) : () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** Group passes that may be in flight at once: one running off this thread, the next queued behind it. */
+const MAX_IN_FLIGHT = 2;
+
 export class StepBatcher {
   private readonly steps: StepRequest[] = [];
   private readonly prefills: PrefillRequest[] = [];
@@ -119,11 +193,18 @@ export class StepBatcher {
   /** The resident groups, and which group holds each sequence (by its cache handle). */
   private readonly groups = new Set<ResidentGroup>();
   private readonly groupOf = new Map<DynamicCache, ResidentGroup>();
-  readonly stats: BatchStats = { stepPasses: 0, stepRows: 0, prefills: 0, prefillPasses: 0, maxRows: 0, groupBuilds: 0, idleRows: 0 };
+  /** Groups whose pass is in flight (only off-thread passes overlap), and those passes. */
+  private readonly busy = new Set<ResidentGroup>();
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Wakes the loop while it waits for a pass in flight: a request arrived or a pass ended. */
+  private wake: (() => void) | undefined;
+  private nextGroupId = 1;
+  readonly stats: BatchStats = { stepPasses: 0, stepRows: 0, prefills: 0, prefillPasses: 0, maxRows: 0, groupBuilds: 0, idleRows: 0, maxInFlight: 0 };
 
   private readonly maxBatch: () => number;
   private readonly abandonAfterMs: () => number;
   private readonly onPass: ((pass: { kind: "prefill" | "step"; rows: number }) => void) | undefined;
+  readonly passes: GroupPasses;
 
   constructor(
     readonly model: LoadedModel,
@@ -134,11 +215,14 @@ export class StepBatcher {
       abandonAfterMs?: () => number;
       /** Told of every pass as it starts (tests, benchmarks). */
       onPass?: (pass: { kind: "prefill" | "step"; rows: number }) => void;
+      /** Where resident groups' passes run; default: this thread (InThreadPasses). */
+      passes?: GroupPasses;
     },
   ) {
     this.maxBatch = options.maxBatch;
     this.abandonAfterMs = options.abandonAfterMs ?? (() => 0);
     this.onPass = options.onPass;
+    this.passes = options.passes ?? new InThreadPasses(model);
   }
 
   /** The prompt's pass (alone, in turn with the step passes). Same contract as forward(model, ids, 0, null). */
@@ -166,18 +250,23 @@ export class StepBatcher {
     if (!group) return;
     this.groupOf.delete(cache);
     group.members[group.members.indexOf(cache)] = null;
-    if (group.members.every((m) => m === null)) this.groups.delete(group);
+    if (group.members.every((m) => m === null)) {
+      this.groups.delete(group);
+      this.passes.forget(group.id);
+    }
   }
 
   /**
    * The next step pass's rows, in queue order: the waiting members of the first waiting
    * sequence's group (or of the group with the most room, for a newcomer), then newcomers while
-   * the group has room; at most maxBatch.
+   * the group has room; at most maxBatch. A group whose pass is in flight waits for it.
    */
   private takeStepRows(): StepRequest[] {
     const max = Math.max(1, this.maxBatch());
-    let group = this.groupOf.get(this.steps[0]!.cache);
-    if (!group) for (const g of this.groups) if (liveMembers(g) < max && (!group || liveMembers(g) < liveMembers(group))) group = g;
+    const first = this.steps.find((r) => !this.isBusy(this.groupOf.get(r.cache)));
+    if (!first) return [];
+    let group = this.groupOf.get(first.cache);
+    if (!group) for (const g of this.groups) if (!this.busy.has(g) && liveMembers(g) < max && (!group || liveMembers(g) < liveMembers(group))) group = g;
     let room = max - (group ? liveMembers(group) : 0);
     const taken: StepRequest[] = [];
     const rest: StepRequest[] = [];
@@ -192,8 +281,15 @@ export class StepBatcher {
     return taken;
   }
 
+  private isBusy(group: ResidentGroup | undefined): boolean {
+    return group !== undefined && this.busy.has(group);
+  }
+
   private kick(): void {
-    if (this.running) return;
+    if (this.running) {
+      this.wake?.();
+      return;
+    }
     this.running = true;
     // After this turn of the event loop, so that loops submitting at the same time share a pass.
     void yieldToLoops().then(() => this.loop());
@@ -201,13 +297,22 @@ export class StepBatcher {
 
   private async loop(): Promise<void> {
     try {
-      while (this.steps.length > 0 || this.prefills.length > 0) {
-        if (this.steps.length > 0 && (this.prefills.length === 0 || this.lastWasPrefill)) {
+      while (this.steps.length > 0 || this.prefills.length > 0 || this.inFlight.size > 0) {
+        const stepsReady = this.inFlight.size < MAX_IN_FLIGHT && this.steps.some((r) => !this.isBusy(this.groupOf.get(r.cache)));
+        if (stepsReady && (this.prefills.length === 0 || this.lastWasPrefill)) {
           await this.runSteps(this.takeStepRows());
           this.lastWasPrefill = false;
-        } else {
+        } else if (this.prefills.length > 0) {
           await this.runPrefills(this.prefills.splice(0, prefillsThatFit(this.prefills, this.maxBatch())));
           this.lastWasPrefill = true;
+        } else {
+          // Only passes in flight (or steps of their groups): wait for one to end or a request to arrive.
+          await new Promise<void>((resolve) => (this.wake = resolve));
+          this.wake = undefined;
+          // Woken by the first loop to submit (or by a pass's end): let the others of this
+          // turn submit too, or they would miss the pass and sit it out.
+          await yieldToLoops();
+          continue;
         }
         // The loops whose pass just ended sample and submit their next step: let them join the next pass.
         await yieldToLoops();
@@ -235,45 +340,77 @@ export class StepBatcher {
     }
   }
 
-  private async runSteps(rows: StepRequest[]): Promise<void> {
+  /**
+   * One step pass for `rows`. A resident group's pass that runs off this thread is left in
+   * flight (the loop goes on to another group's); every other pass is awaited.
+   */
+  private async runSteps(taken: StepRequest[]): Promise<void> {
+    const rows = taken.filter((r) => !lostCaches.has(r.cache));
+    for (const r of taken) if (lostCaches.has(r.cache)) r.reject(new PassAbandonedError());
+    if (rows.length === 0) return;
     this.stats.stepPasses++;
     this.stats.stepRows += rows.length;
     this.stats.maxRows = Math.max(this.stats.maxRows, rows.length);
     this.onPass?.({ kind: "step", rows: rows.length });
+    let group: ResidentGroup | undefined;
     try {
-      const group = this.groupFor(rows);
-      if (!group) {
-        // One at a time: exactly the unbatched pass.
-        for (const r of rows) r.resolve(await untilAbandoned(forward(this.model, [r.token], r.past, r.cache), [r.signal], this.abandonAfterMs()));
-        return;
-      }
-      this.stats.idleRows += group.members.length - rows.length;
-      let results: PassResult[];
-      try {
-        results = await untilAbandoned(residentStep(this.model, group, rows), rows.map((r) => r.signal), this.abandonAfterMs());
-      } catch (error) {
-        this.dissolve(group);
-        throw error;
-      }
-      rows.forEach((r, i) => r.resolve(results[i]!));
+      group = await this.groupFor(rows);
     } catch (error) {
       for (const r of rows) r.reject(error);
+      return;
     }
+    if (!group) {
+      try {
+        // One at a time: exactly the unbatched pass.
+        for (const r of rows) r.resolve(await untilAbandoned(forward(this.model, [r.token], r.past, r.cache), [r.signal], this.abandonAfterMs()));
+      } catch (error) {
+        for (const r of rows) r.reject(error);
+      }
+      return;
+    }
+    this.stats.idleRows += group.members.length - rows.length;
+    const pass = this.groupPass(group, rows);
+    if (!this.passes.concurrent) return pass;
+    this.busy.add(group);
+    const tracked: Promise<void> = pass.finally(() => {
+      this.busy.delete(group);
+      this.inFlight.delete(tracked);
+      this.wake?.();
+    });
+    this.inFlight.add(tracked);
+    this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.inFlight.size);
+  }
+
+  private async groupPass(group: ResidentGroup, rows: readonly StepRequest[]): Promise<void> {
+    let results: PassResult[];
+    try {
+      results = await untilAbandoned(residentStep(this.passes, group, rows), rows.map((r) => r.signal), this.abandonAfterMs());
+    } catch (error) {
+      if (error instanceof PassAbandonedError) this.passes.abandoned(group.id);
+      await this.dissolve(group);
+      for (const r of rows) r.reject(error);
+      return;
+    }
+    rows.forEach((r, i) => r.resolve(results[i]!));
   }
 
   /**
    * Give a group up: every live member takes its own cache out of it. Before a rebuild, and
-   * after a failed or abandoned pass — then the group's cache is still the one before the pass
-   * (a pass changes it only once it returns, and a dissolved group's late result is dropped).
+   * after a failed or abandoned pass — then the group's block is still the one before the pass
+   * (a pass replaces it only once it returns, and a dissolved group's late result is dropped).
+   * If the block was lost with a stuck pass (a worker thread that had to be replaced), its
+   * members' next steps fail with PassAbandonedError.
    */
-  private dissolve(group: ResidentGroup): void {
-    group.dissolved = true;
+  private async dissolve(group: ResidentGroup): Promise<void> {
+    this.groups.delete(group);
+    const block = group.pending ?? (await this.passes.take(group.id));
+    group.pending = undefined;
     group.members.forEach((cache, b) => {
       if (cache === null) return;
-      materialize(group, b);
+      if (block) materialize(group, b, block);
+      else lostCaches.add(cache);
       this.groupOf.delete(cache);
     });
-    this.groups.delete(group);
   }
 
   /**
@@ -281,23 +418,27 @@ export class StepBatcher {
    * too many idle rows or too much padding — or undefined when they go one by one: a single
    * sequence (taken out of its group with its own cache), or caches that live on a GPU.
    */
-  private groupFor(rows: readonly StepRequest[]): ResidentGroup | undefined {
+  private async groupFor(rows: readonly StepRequest[]): Promise<ResidentGroup | undefined> {
     const held = this.groupOf.get(rows[0]!.cache) ?? rows.map((r) => this.groupOf.get(r.cache)).find((g) => g !== undefined);
     const joining = rows.filter((r) => !this.groupOf.has(r.cache));
     if (held && joining.length === 0 && !needsCompaction(held)) return held;
 
     // (Re)build: every live member of the old group (each takes its own cache out), then the newcomers.
     const members = held ? held.members.filter((cache): cache is DynamicCache => cache !== null) : [];
-    if (held) this.dissolve(held);
+    if (held) await this.dissolve(held);
+    if (members.some((cache) => lostCaches.has(cache))) throw new PassAbandonedError(); // the old group's block went with a stuck pass
     members.push(...joining.map((r) => r.cache));
     if (members.length === 1 || !members.every(onCpu)) return undefined;
-    const group = buildGroup(members);
+    const group = buildGroup(this.nextGroupId++, members);
     this.stats.groupBuilds++;
     this.groups.add(group);
     for (const cache of members) this.groupOf.set(cache, group);
     return group;
   }
 }
+
+/** Caches whose rows were lost with a stuck pass (their group's block went with the worker thread). */
+const lostCaches = new WeakSet<DynamicCache>();
 
 function onCpu(cache: DynamicCache): boolean {
   return Object.values(cacheEntries(cache)).every((t) => t.location === "cpu");
@@ -410,20 +551,21 @@ function splitRows(outputs: Record<string, Tensor>, lengths: readonly number[], 
 
 /**
  * Sequences whose caches live in one padded block between step passes: the last pass's
- * present.* tensors as past_key_values.*, [B, heads, width, dim]. Row b's own positions are
- * those where mask[b * width + t] is 1, in order; the others are left padding or the columns of
- * passes the row sat out, hidden from its attention.
+ * present.* tensors as past_key_values.*, [B, heads, width, dim], kept by the batcher's
+ * GroupPasses under the group's id. Row b's own positions are those where mask[b * width + t]
+ * is 1, in order; the others are left padding or the columns of passes the row sat out, hidden
+ * from its attention.
  */
 interface ResidentGroup {
+  id: number;
   /** Row b's sequence (the cache handle its decode loop holds), or null once it ended. */
   members: (DynamicCache | null)[];
-  cache: Record<string, Tensor>;
+  /** The block just built, until it moves into GroupPasses with the group's first pass. */
+  pending: Record<string, Tensor> | undefined;
   mask: Uint8Array;
   width: number;
   /** Row b's own positions (its `past` at its next step). */
   lengths: number[];
-  /** Given up after a failed pass (StepBatcher.dissolve): a late result of that pass is dropped. */
-  dissolved?: boolean;
 }
 
 const liveMembers = (group: ResidentGroup) => group.members.reduce((n, m) => n + (m === null ? 0 : 1), 0);
@@ -434,8 +576,8 @@ function needsCompaction(group: ResidentGroup): boolean {
   return liveMembers(group) * 2 < group.members.length || group.width > 2 * longestLive + 64;
 }
 
-/** Copy row b's own positions out of the group into its sequence's cache (before it leaves the group). */
-function materialize(group: ResidentGroup, b: number): void {
+/** Copy row b's own positions out of the group's block into its sequence's cache (before it leaves the group). */
+function materialize(group: ResidentGroup, b: number, block: Record<string, Tensor>): void {
   const cache = group.members[b]!;
   const { width, mask } = group;
   const runs: [number, number][] = [];
@@ -447,10 +589,10 @@ function materialize(group: ResidentGroup, b: number): void {
   }
   const length = group.lengths[b]!;
   const entries: Record<string, Tensor> = {};
-  for (const name in group.cache) {
-    const block = group.cache[name]!;
-    const [, heads, , dim] = block.dims as [number, number, number, number];
-    const source = block.data as FloatArray;
+  for (const name in block) {
+    const tensor = block[name]!;
+    const [, heads, , dim] = tensor.dims as [number, number, number, number];
+    const source = tensor.data as FloatArray;
     const data = new (source.constructor as new (n: number) => FloatArray)(heads * length * dim);
     for (let h = 0; h < heads; h++) {
       let at = h * length * dim;
@@ -460,13 +602,13 @@ function materialize(group: ResidentGroup, b: number): void {
         at += (to - from) * dim;
       }
     }
-    entries[name] = new Tensor(block.type, data, [1, heads, length, dim]);
+    entries[name] = new Tensor(tensor.type, data, [1, heads, length, dim]);
   }
   cache.update(entries);
 }
 
 /** A new group of sequences that each hold their own cache: left-padded to the longest. */
-function buildGroup(members: DynamicCache[]): ResidentGroup {
+function buildGroup(id: number, members: DynamicCache[]): ResidentGroup {
   const perRow = members.map(cacheEntries);
   const lengths = perRow.map((entries) => Object.values(entries)[0]!.dims[2]!);
   const width = Math.max(...lengths);
@@ -485,15 +627,15 @@ function buildGroup(members: DynamicCache[]): ResidentGroup {
     });
     cache[name] = new Tensor(first.type, data, [B, heads, width, dim]);
   }
-  return { members, cache, mask, width, lengths };
+  return { id, members, pending: cache, mask, width, lengths };
 }
 
 /**
  * One step pass for a resident group: each row that came with a token steps at its own
  * position; the others (late, or ended) get a dummy token in a column masked out of their
- * future. The pass's present.* become the group's cache as they are.
+ * future. The pass's present.* become the group's block as they are (inside `passes`).
  */
-async function residentStep(model: LoadedModel, group: ResidentGroup, rows: readonly StepRequest[]): Promise<PassResult[]> {
+async function residentStep(passes: GroupPasses, group: ResidentGroup, rows: readonly StepRequest[]): Promise<PassResult[]> {
   const B = group.members.length;
   const { width } = group;
   const rowOf = rows.map((r) => group.members.indexOf(r.cache));
@@ -516,25 +658,20 @@ async function residentStep(model: LoadedModel, group: ResidentGroup, rows: read
   }
   for (let i = 0; i < mask.length; i++) if (mask[i]) maskInput[i] = 1n;
 
-  const outputs = (await model.model.forward({
-    input_ids: new Tensor("int64", ids, [B, 1]),
-    attention_mask: new Tensor("int64", maskInput, [B, width + 1]),
-    position_ids: new Tensor("int64", positions, [B, 1]),
-    num_logits_to_keep: new Tensor("int64", BigInt64Array.of(1n), []),
-    past_key_values: new DynamicCache(group.cache),
-  })) as Record<string, Tensor>;
-  if (group.dissolved) throw new PassAbandonedError(); // given up while it ran: its rows have moved on
-
-  const cache: Record<string, Tensor> = {};
-  for (const name in outputs) if (name.startsWith("present")) cache[name.replace("present", "past_key_values")] = outputs[name]!;
-  group.cache = cache;
+  const block = group.pending;
+  group.pending = undefined;
+  const all = await passes.step(
+    group.id,
+    {
+      input_ids: new Tensor("int64", ids, [B, 1]),
+      attention_mask: new Tensor("int64", maskInput, [B, width + 1]),
+      position_ids: new Tensor("int64", positions, [B, 1]),
+    },
+    block,
+  );
   group.mask = mask;
   group.width = width + 1;
   rowOf.forEach((b) => group.lengths[b]!++);
-
-  let logits = outputs.logits!;
-  if (logits.type !== "float32") logits = logits.to("float32");
-  const vocab = logits.dims[logits.dims.length - 1]!;
-  const all = logits.data as Float32Array;
+  const vocab = all.length / B;
   return rows.map((r, i) => ({ logits: all.subarray(rowOf[i]! * vocab, (rowOf[i]! + 1) * vocab), cache: r.cache }));
 }

@@ -80,6 +80,8 @@ export interface LoadedModel {
   vocabSize: number;
   /** Loaded from the internals graph: every forward pass also returns attention and the logit lens. */
   internals: boolean;
+  /** Node: the ONNX file its session was opened from (a worker thread opens its own on it; ./server/pass-runner.ts). */
+  onnxFile?: string;
   /** Release the ONNX sessions. */
   dispose(): Promise<void>;
 }

@@ -3,6 +3,7 @@
  * #13, #18).
  *
  *   npm run bench:load [-- --streams 32,64 --tokens 48 --endpoint generate --compare]
+ *   npm run bench:load -- --endpoint generate --vs GLASSBOX_PASS_WORKER=off
  *   npm run bench:load -- --servers 2 --postgres postgresql://…/postgres
  *   npm run bench:load -- --url http://localhost:3000,http://localhost:3001
  *
@@ -12,11 +13,11 @@
  * sharing one AUTH_SECRET, as behind a load balancer; it stops them (and drops the database)
  * after. Several --url (comma-separated) target servers already running.
  *
- * --compare runs everything twice, one configuration after the other on fresh servers: the
- * defaults (continuous batching: up to GLASSBOX_GENERATION_CONCURRENCY generations sharing
- * passes of up to GLASSBOX_BATCH_SIZE) and one generation at a time
- * (GLASSBOX_GENERATION_CONCURRENCY=1, GLASSBOX_BATCH_SIZE=1: the server before batching), and
- * prints the ratios side by side.
+ * --env KEY=VALUE,… starts the servers with those variables. --vs KEY=VALUE,… measures a second
+ * configuration (those variables on top of --env) on servers of its own, round for round with
+ * the first, and prints the ratios side by side, e.g. `--vs GLASSBOX_PASS_WORKER=off`. --compare
+ * is --vs GLASSBOX_GENERATION_CONCURRENCY=1,GLASSBOX_BATCH_SIZE=1: one generation at a time,
+ * the server before batching.
  *
  * Phases, side by side in one run (this machine is shared and noisy: compare the ratios, not
  * absolute times). After a warm-up (a crowd of each size, not counted), --rounds rounds of:
@@ -52,6 +53,8 @@ const { values } = parseArgs({
     tokens: { type: "string", default: "24" },
     endpoint: { type: "string", default: "tutor" },
     compare: { type: "boolean", default: false },
+    env: { type: "string" },
+    vs: { type: "string" },
     rounds: { type: "string", default: "5" },
     "timeout-s": { type: "string", default: "240" },
   },
@@ -62,7 +65,8 @@ const TIMEOUT_MS = Number(values["timeout-s"]) * 1000;
 const SERVERS = Math.min(8, Math.max(1, Number(values.servers)));
 const ROUNDS = Math.min(50, Math.max(1, Number(values.rounds)));
 const ENDPOINT = values.endpoint === "generate" ? "generate" : "tutor";
-if (values.compare && values.url) throw new Error("--compare starts its own servers (one per configuration): leave out --url");
+if ((values.compare || values.vs || values.env) && values.url) throw new Error("--compare, --vs and --env start their own servers (one per configuration): leave out --url");
+if (values.compare && values.vs) throw new Error("--compare is --vs GLASSBOX_GENERATION_CONCURRENCY=1,GLASSBOX_BATCH_SIZE=1: give one of them");
 
 const QUESTIONS = [
   "What is a token?",
@@ -200,7 +204,7 @@ const phase = async (bases: string[], count: number) => (await phaseWithOutcomes
 const ttftsOf = (outcomes: readonly Outcome[]) => outcomes.flatMap((o) => (o.kind === "completed" && o.ttftMs !== null ? [o.ttftMs] : []));
 
 /** The servers to load: those given with --url, or ones started here with `env` (stopped by the returned cleanup). */
-async function servers(env: Record<string, string>): Promise<{ bases: string[]; cleanup: () => Promise<void> }> {
+async function servers(env: Record<string, string>, firstPort: number): Promise<{ bases: string[]; cleanup: () => Promise<void> }> {
   if (values.url) return { bases: values.url.split(",").map((url) => url.trim().replace(/\/$/, "")), cleanup: async () => {} };
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "glassbox-load-"));
   const postgres = values.postgres ?? process.env.TEST_POSTGRES_URL;
@@ -214,7 +218,7 @@ async function servers(env: Record<string, string>): Promise<{ bases: string[]; 
     ...env,
   };
   if (database) serverEnv.DATABASE_URL = database.url;
-  const ports = Array.from({ length: SERVERS }, (_, i) => Number(values.port) + i);
+  const ports = Array.from({ length: SERVERS }, (_, i) => firstPort + i);
   console.error(`starting ${SERVERS} app server(s) on ${ports.map((p) => `:${p}`).join(", ")} (${database ? "one PostgreSQL database" : `PGlite in ${dataDir}`})…`);
   const started: AppServer[] = [];
   const cleanup = async () => {
@@ -260,41 +264,66 @@ function pooled(rounds: readonly PhaseResult[], ttfts: readonly number[]): Phase
   };
 }
 
-async function measure(label: string, env: Record<string, string>): Promise<Run> {
-  const { bases, cleanup } = await servers(env);
+interface Configuration {
+  label: string;
+  env: Record<string, string>;
+}
+
+/**
+ * Every configuration on its own servers, all started first, then measured round for round:
+ * each round runs every configuration's phases one after the other, so a drift of the shared
+ * machine touches them alike.
+ */
+async function measure(configurations: readonly Configuration[]): Promise<Run[]> {
+  const started: { bases: string[]; cleanup: () => Promise<void> }[] = [];
   try {
+    for (const [k, configuration] of configurations.entries()) started.push(await servers(configuration.env, Number(values.port) + k * SERVERS));
     // Warm-up, not counted: loads the model and the retrieval index on each server, then one
     // crowd of each size (the first passes of a new batch shape are slow: onnxruntime sizes its
     // buffers, V8 compiles the hot paths).
-    for (const base of bases) await phase([base], 2);
-    for (const count of STREAM_COUNTS) await phase(bases, count);
+    for (const { bases } of started) {
+      for (const base of bases) await phase([base], 2);
+      for (const count of STREAM_COUNTS) await phase(bases, count);
+    }
+    const perConfiguration = configurations.map(() => ({
+      alones: [] as PhaseResult[],
+      aloneTtfts: [] as number[],
+      crowdRounds: STREAM_COUNTS.map(() => [] as { all: PhaseResult; perServer: PhaseResult[] }[]),
+      crowdTtfts: STREAM_COUNTS.map(() => [] as number[]),
+    }));
     // Rounds: one stream alone (three in a row, pooled: one short stream is too noisy a
     // baseline), then each crowd; a round's ratio compares phases run seconds apart.
-    const alones: PhaseResult[] = [];
-    const crowdRounds: { all: PhaseResult; perServer: PhaseResult[] }[][] = STREAM_COUNTS.map(() => []);
-    const crowdTtfts: number[][] = STREAM_COUNTS.map(() => []);
-    const aloneTtfts: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const lone: { result: PhaseResult; outcomes: Outcome[] }[] = [];
-      for (let i = 0; i < 3; i++) lone.push(await phaseWithOutcomes(bases.slice(0, 1), 1));
-      const wall = lone.reduce((sum, p) => sum + p.result.wallMs, 0);
-      alones.push({ ...lone[1]!.result, tokensPerSecond: lone.reduce((sum, p) => sum + p.result.tokensPerSecond * p.result.wallMs, 0) / wall, failed: lone.flatMap((p) => p.result.failed) });
-      aloneTtfts.push(...lone.flatMap((p) => ttftsOf(p.outcomes)));
-      for (const [k, count] of STREAM_COUNTS.entries()) {
-        const crowd = await phaseWithOutcomes(bases, count);
-        crowdRounds[k]!.push(crowd.split);
-        crowdTtfts[k]!.push(...ttftsOf(crowd.outcomes));
+      for (const [k, { bases }] of started.entries()) {
+        const m = perConfiguration[k]!;
+        const lone: { result: PhaseResult; outcomes: Outcome[] }[] = [];
+        for (let i = 0; i < 3; i++) lone.push(await phaseWithOutcomes(bases.slice(0, 1), 1));
+        const wall = lone.reduce((sum, p) => sum + p.result.wallMs, 0);
+        m.alones.push({ ...lone[1]!.result, tokensPerSecond: lone.reduce((sum, p) => sum + p.result.tokensPerSecond * p.result.wallMs, 0) / wall, failed: lone.flatMap((p) => p.result.failed) });
+        m.aloneTtfts.push(...lone.flatMap((p) => ttftsOf(p.outcomes)));
+        for (const [c, count] of STREAM_COUNTS.entries()) {
+          const crowd = await phaseWithOutcomes(bases, count);
+          m.crowdRounds[c]!.push(crowd.split);
+          m.crowdTtfts[c]!.push(...ttftsOf(crowd.outcomes));
+        }
       }
     }
-    const alone = pooled(alones, aloneTtfts);
-    const crowds = crowdRounds.map((rounds, k) => ({
-      all: pooled(rounds.map((r) => r.all), crowdTtfts[k]!),
-      perServer: bases.map((_, s) => pooled(rounds.map((r) => r.perServer[s]!), [])),
-    }));
-    const ratios = crowdRounds.map((rounds) => rounds.map((r, round) => r.all.tokensPerSecond / alones[round]!.tokensPerSecond));
-    return { label, bases, alone, crowds, ratios };
+    return configurations.map(({ label }, k) => {
+      const { alones, aloneTtfts, crowdRounds, crowdTtfts } = perConfiguration[k]!;
+      const bases = started[k]!.bases;
+      return {
+        label,
+        bases,
+        alone: pooled(alones, aloneTtfts),
+        crowds: crowdRounds.map((rounds, c) => ({
+          all: pooled(rounds.map((r) => r.all), crowdTtfts[c]!),
+          perServer: bases.map((_, s) => pooled(rounds.map((r) => r.perServer[s]!), [])),
+        })),
+        ratios: crowdRounds.map((rounds) => rounds.map((r, i) => r.all.tokensPerSecond / alones[i]!.tokensPerSecond)),
+      };
+    });
   } finally {
-    await cleanup();
+    for (const { cleanup } of started) await cleanup();
   }
 }
 
@@ -315,21 +344,35 @@ function print(run: Run) {
   });
 }
 
+/** "KEY=VALUE,KEY=VALUE" → an environment. */
+function parseEnv(text: string | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of (text ?? "").split(",").filter(Boolean)) {
+    const at = pair.indexOf("=");
+    if (at < 1) throw new Error(`--env/--vs take KEY=VALUE pairs separated by commas, not "${pair}"`);
+    env[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return env;
+}
+
 async function main() {
-  const runs: Run[] = [await measure("defaults (continuous batching)", {})];
-  if (values.compare) runs.push(await measure("one generation at a time", { GLASSBOX_GENERATION_CONCURRENCY: "1", GLASSBOX_BATCH_SIZE: "1" }));
+  const configurations: Configuration[] = [{ label: values.env ? `with ${values.env}` : "defaults (continuous batching)", env: parseEnv(values.env) }];
+  if (values.compare) configurations.push({ label: "one generation at a time", env: { GLASSBOX_GENERATION_CONCURRENCY: "1", GLASSBOX_BATCH_SIZE: "1" } });
+  else if (values.vs) configurations.push({ label: `with ${values.vs}`, env: { ...parseEnv(values.env), ...parseEnv(values.vs) } });
+  const runs = await measure(configurations);
   runs.forEach(print);
   console.log(
     "\n(tokens/s = the median round's; × alone = the median over rounds of the crowd's tokens/s ÷ the same round's lone stream, with the rounds' range; " +
       "completed / refused = per round, on average; ttft over every stream of every round; refused = 503 + Retry-After from the bounded queue, by design; failed must be 0)",
   );
   if (runs.length === 2) {
-    const [batched, single] = runs as [Run, Run];
-    console.log("\nbatched ÷ one at a time, same run:");
+    const [first, second] = runs as [Run, Run];
+    console.log(`\n${first.label} ÷ ${second.label}, round for round in one run:`);
     STREAM_COUNTS.forEach((count, i) =>
       console.log(
-        `  ${String(count).padStart(3)} streams: tokens/s ${(batched.crowds[i]!.all.tokensPerSecond / single.crowds[i]!.all.tokensPerSecond).toFixed(2)}× · ` +
-          `completed ${batched.crowds[i]!.all.completed} vs ${single.crowds[i]!.all.completed} · ttft p50 ${(batched.crowds[i]!.all.ttftP50 / single.crowds[i]!.all.ttftP50).toFixed(2)}×`,
+        `  ${String(count).padStart(3)} streams: tokens/s ${(first.crowds[i]!.all.tokensPerSecond / second.crowds[i]!.all.tokensPerSecond).toFixed(2)}× · ` +
+          `× alone ${median(first.ratios[i]!).toFixed(2)} vs ${median(second.ratios[i]!).toFixed(2)} · ` +
+          `completed ${first.crowds[i]!.all.completed} vs ${second.crowds[i]!.all.completed} · ttft p50 ${(first.crowds[i]!.all.ttftP50 / second.crowds[i]!.all.ttftP50).toFixed(2)}×`,
       ),
     );
   }

@@ -15,11 +15,11 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { loadModel, modelLocation, type LoadedModel, type LoadProgress } from "../load.ts";
+import { INTERNALS_FILE, loadModel, modelLocation, type LoadedModel, type LoadProgress } from "../load.ts";
 import type { Dtype, ModelEntry } from "../registry.ts";
 import { serverEnv } from "../../env/server.ts";
 import { explainDownloadFailure } from "../hub-errors.ts";
-import { configureHub, DTYPE_SUFFIX, type HubSettings } from "./hub.ts";
+import { cachedModelDir, configureHub, DTYPE_SUFFIX, type HubSettings } from "./hub.ts";
 
 /** GLASSBOX_MODEL_DIR as an absolute folder (relative values are taken from the working directory). */
 export function localModelDirFromEnv(value: string | undefined = serverEnv().GLASSBOX_MODEL_DIR): string | undefined {
@@ -125,7 +125,7 @@ export async function loadRegistryModel(entry: ModelEntry, options: NodeLoadOpti
     const hub = options.hub ?? hubSettingsFromEnv();
     configureHub(hub);
     try {
-      return await loadModel({
+      const model = await loadModel({
         id: entry.id,
         location: where.location,
         revision: where.revision,
@@ -136,6 +136,8 @@ export async function loadRegistryModel(entry: ModelEntry, options: NodeLoadOpti
         localFilesOnly: false,
         onProgress: options.onProgress,
       });
+      model.onnxFile = path.join(/*turbopackIgnore: true*/ cachedModelDir(hub, entry), "onnx", `model${DTYPE_SUFFIX[model.dtype as Dtype] ?? ""}.onnx`);
+      return model;
     } catch (error) {
       throw await explainDownloadFailure(error, entry, hub);
     }
@@ -143,7 +145,7 @@ export async function loadRegistryModel(entry: ModelEntry, options: NodeLoadOpti
   const check = await checkModelFolder(entry, { dtype: options.dtype, root });
   if (!check.ok) throw new Error(`${entry.id} cannot load: ${check.reason}`);
   const revision = `sha256:${await sha256File(check.onnxFile)}`;
-  return loadModel({
+  const model = await loadModel({
     id: entry.id,
     location: check.dir,
     localFilesOnly: true,
@@ -155,4 +157,6 @@ export async function loadRegistryModel(entry: ModelEntry, options: NodeLoadOpti
     onProgress: options.onProgress,
     internals: options.internals,
   });
+  model.onnxFile = options.internals ? path.join(/*turbopackIgnore: true*/ check.dir, "onnx", `${INTERNALS_FILE}.onnx`) : check.onnxFile;
+  return model;
 }

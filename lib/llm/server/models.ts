@@ -3,6 +3,7 @@ import type { LoadedModel } from "../load.ts";
 import { StepBatcher } from "../batch.ts";
 import type { ModelInfo } from "../model-info.ts";
 import { DEFAULT_MODEL_ID, listModels, resolveModel, UnknownModelError, type ModelEntry, type RegistryOptions } from "../registry.ts";
+import { serverEnv } from "../../env/server.ts";
 import { serverLlmConfig } from "./config.ts";
 import { ModelUnavailableError, UnknownServerModelError } from "./errors.ts";
 import { checkModelFolder, displayCacheDir, hubSettingsFromEnv, loadRegistryModel } from "./files.ts";
@@ -10,7 +11,8 @@ import { ModelDownloadError } from "../hub-errors.ts";
 import { hubCacheStatus } from "./hub.ts";
 import { GenerationQueue } from "./queue.ts";
 import { serverState } from "./state.ts";
-import { instrumentForwardPasses } from "./testing.ts";
+import { instrumentForwardPasses, instrumentGroupPasses } from "./testing.ts";
+import { WorkerPasses } from "./pass-runner.ts";
 
 /**
  * The server's models: one loaded instance per registry id per process, loaded on first
@@ -67,19 +69,47 @@ async function load(entry: ModelEntry, internals: boolean): Promise<LoadedModel>
     throw new ModelUnavailableError(`model ${entry.id} is not available on this server: ${reason}`);
   }
   instrumentForwardPasses(model);
+  if (!internals) await startPassWorker(model);
   console.info(
     `[llm] loaded ${model.id}${internals ? " (internals graph)" : ""} (${model.dtype}, ${model.revision.slice(0, 19)}…) in ${Math.round(performance.now() - started)} ms`,
   );
   return model;
 }
 
-/** The queue of generation turns for a model id. */
+/**
+ * Give a CPU model a worker thread for its batched step passes (GLASSBOX_PASS_WORKER, on by
+ * default; ./pass-runner.ts). Not for models whose logits come in fp16 (the worker passes
+ * float32 logits back). A worker that cannot start is reported, and the passes stay on this thread.
+ */
+async function startPassWorker(model: LoadedModel): Promise<void> {
+  if (serverEnv().GLASSBOX_PASS_WORKER === "off" || model.device !== "cpu" || !model.onnxFile || /16/.test(model.dtype)) return;
+  const passes = new WorkerPasses({ onnxFile: model.onnxFile, intraOpThreads: serverEnv().GLASSBOX_ORT_THREADS });
+  try {
+    await passes.whenReady();
+  } catch (error) {
+    console.error(`[llm] ${model.id}: the pass worker did not start, batched passes stay on the main thread:`, error);
+    await passes.dispose();
+    return;
+  }
+  instrumentGroupPasses(passes);
+  serverState().passWorkers.set(model, passes);
+  const dispose = model.dispose;
+  model.dispose = async () => {
+    await passes.dispose();
+    await dispose();
+  };
+}
+
 /** The step batcher of a loaded model (one per model id): its generations share forward passes. */
 export function batcherFor(modelId: string, model: LoadedModel): StepBatcher {
   const { batchers } = serverState();
   let batcher = batchers.get(modelId);
   if (!batcher || batcher.model !== model) {
-    batcher = new StepBatcher(model, { maxBatch: () => serverLlmConfig().batchSize, abandonAfterMs: () => serverLlmConfig().abortGraceMs });
+    batcher = new StepBatcher(model, {
+      maxBatch: () => serverLlmConfig().batchSize,
+      abandonAfterMs: () => serverLlmConfig().abortGraceMs,
+      passes: serverState().passWorkers.get(model),
+    });
     batchers.set(modelId, batcher);
   }
   return batcher;

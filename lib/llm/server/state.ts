@@ -1,7 +1,7 @@
 import "server-only";
 import type { LoadedModel } from "../load.ts";
 import type { ServerLlmConfig } from "./config.ts";
-import type { StepBatcher } from "../batch.ts";
+import type { GroupPasses, StepBatcher } from "../batch.ts";
 import type { GenerationQueue } from "./queue.ts";
 
 /**
@@ -19,6 +19,8 @@ export interface ServerLlmState {
   queues: Map<string, GenerationQueue>;
   /** One step batcher per model id: the generations of a model share its forward passes. */
   batchers: Map<string, StepBatcher>;
+  /** The worker thread that runs a loaded model's group passes (./pass-runner.ts), where it has one. */
+  passWorkers: WeakMap<LoadedModel, GroupPasses>;
   /** Parsed configuration (null until first read; tests may override it). */
   config: ServerLlmConfig | null;
   /** Generations holding a queue slot right now (added when granted, removed when the slot is released). */
@@ -52,6 +54,7 @@ export function serverState(): ServerLlmState {
     loaded: new Set(),
     queues: new Map(),
     batchers: new Map(),
+    passWorkers: new WeakMap(),
     config: null,
     active: new Set(),
     draining: null,
@@ -60,6 +63,7 @@ export function serverState(): ServerLlmState {
   // A state made by an older copy of this module (dev-server reload) may lack newer fields.
   state.active ??= new Set();
   state.batchers ??= new Map();
+  state.passWorkers ??= new WeakMap();
   state.draining ??= null;
   return state;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { isProduction } from "../../env/client.ts";
+import type { GroupPasses } from "../batch.ts";
 import type { LoadedModel } from "../load.ts";
 import type { ServerLlmConfig } from "./config.ts";
 import { serverLlmConfig } from "./config.ts";
@@ -9,8 +10,8 @@ import { serverState } from "./state.ts";
  * TEST HOOKS — fault injection for the inference server, used only by tests.
  *
  * A crashed or stuck forward pass is hard to produce on demand with a real model, so every
- * model the server loads has its `forward` wrapped (./models.ts) by `beforeForwardPass`,
- * which counts passes and, only when a test has armed a fault, makes one pass throw or
+ * model the server loads has its `forward` (and its worker thread's group passes) wrapped
+ * (./models.ts), which counts passes and, only when a test has armed a fault, makes one pass throw or
  * hang. Nothing here is reachable over HTTP; the hooks refuse to arm in production.
  */
 
@@ -65,30 +66,39 @@ export const generationTestHooks = {
 };
 
 /**
- * Installed around every server-loaded model's forward pass. Without an armed fault it
+ * Installed around every server-loaded model's forward pass, and around the step passes its
+ * resident groups run in a worker thread (instrumentGroupPasses). Without an armed fault it
  * returns the real pass's promise untouched (one counter increment of overhead).
  */
 export function instrumentForwardPasses(model: LoadedModel): void {
   const inner = model.model;
   const original = inner.forward.bind(inner);
-  inner.forward = ((inputs: unknown) => {
-    const faults = serverState().faults;
-    faults.forwardPasses++;
-    const armed = faults.armed;
-    if (armed) {
-      if (armed.after > 0) armed.after--;
-      else {
-        faults.armed = null;
-        if (armed.kind === "throw") return Promise.reject(new InjectedFaultError());
-        return new Promise((_, reject) => {
-          const release = (error: Error) => {
-            faults.hung.delete(release);
-            reject(error);
-          };
-          faults.hung.add(release);
-        });
-      }
+  inner.forward = ((inputs: unknown) => withFaults(() => original(inputs))) as typeof inner.forward;
+}
+
+/** The same hooks around a worker thread's group passes (./pass-runner.ts). */
+export function instrumentGroupPasses(passes: GroupPasses): void {
+  const original = passes.step.bind(passes);
+  passes.step = (...args) => withFaults(() => original(...args));
+}
+
+function withFaults<T>(pass: () => Promise<T>): Promise<T> {
+  const faults = serverState().faults;
+  faults.forwardPasses++;
+  const armed = faults.armed;
+  if (armed) {
+    if (armed.after > 0) armed.after--;
+    else {
+      faults.armed = null;
+      if (armed.kind === "throw") return Promise.reject(new InjectedFaultError());
+      return new Promise((_, reject) => {
+        const release = (error: Error) => {
+          faults.hung.delete(release);
+          reject(error);
+        };
+        faults.hung.add(release);
+      });
     }
-    return original(inputs);
-  }) as typeof inner.forward;
+  }
+  return pass();
 }

@@ -11,6 +11,7 @@ import { GET as listModels } from "@/app/api/models/route";
 import { generateTrace, preparePrompt } from "@/lib/llm/decode";
 import type { LoadedModel } from "@/lib/llm/load";
 import { batcherFor, getServerModel, queueFor, resolveServerModel, unloadServerModels } from "@/lib/llm/server";
+import { WorkerPasses } from "@/lib/llm/server/pass-runner";
 import { generationTestHooks as hooks } from "@/lib/llm/server/testing";
 import { createStreamedSteps, type Trace, type TraceStep } from "@/lib/llm/trace";
 
@@ -288,6 +289,8 @@ describe("inference server on course-lm", () => {
         { prompt: "Perplexity", settings: { greedy: true, maxNewTokens: 16 } },
       ];
       const batcher = batcherFor("course-lm", model);
+      // The server's group passes run in its worker thread (GLASSBOX_PASS_WORKER, on by default).
+      expect(batcher.passes).toBeInstanceOf(WorkerPasses);
       const before = { ...batcher.stats };
       const served = await Promise.all(requests.map(async (body) => (await events(await post(body))).at(-1)));
       // More rows than passes: requests shared passes.
@@ -424,6 +427,35 @@ describe("inference server on course-lm", () => {
       const next = await events(await post({ prompt: "The softmax function", settings: { greedy: true, maxNewTokens: 8 } }));
       const { trace } = next.at(-1) as Extract<Event, { type: "done" }>;
       expect(withoutTimings(trace)).toEqual(withoutTimings(await generateTrace({ model, prompt: "The softmax function", settings: { greedy: true, maxNewTokens: 8 } })));
+    });
+
+    it("deadline: a hung group pass in the worker thread fails the requests in it cleanly, the worker is replaced, and the next requests share passes again", async () => {
+      const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+      const shared = { concurrency: 8, batchSize: 4 };
+      hooks.configure({ ...shared, timeoutMs: 600, abortGraceMs: 100 });
+      const passes = batcherFor("course-lm", model).passes as WorkerPasses;
+      const workers = passes.workersStarted;
+      // The prompts' pass(es) and a few steps together, then a group pass that never returns.
+      hooks.injectForwardFault("hang", { afterPasses: 5 });
+      const body = { prompt: "x", settings: { greedy: true, maxNewTokens: 200 }, forcedTokens: longForced };
+      const failed = await Promise.all([post(body), post(body)].map(async (response) => (await events(await response)).at(-1)));
+      for (const last of failed) expect(last).toMatchObject({ type: "error", code: "timeout" });
+      expect(hooks.hungPasses()).toBe(1);
+      // Once the abort grace has passed too, the batcher gives the pass up and replaces the worker.
+      await vi.waitFor(() => expect(passes.workersStarted).toBe(workers + 1), { timeout: 5_000 });
+      expect(logged).toHaveBeenCalled();
+      expect(queueFor("course-lm").stats()).toMatchObject({ running: 0, waiting: 0 });
+      hooks.configure({ ...BASE, ...shared });
+
+      const prompts = ["The softmax function", "A token is"];
+      const batcher = batcherFor("course-lm", model);
+      const before = { ...batcher.stats };
+      const next = await Promise.all(prompts.map(async (prompt) => (await events(await post({ prompt, settings: { greedy: true, maxNewTokens: 8 } }))).at(-1)));
+      expect(batcher.stats.stepRows - before.stepRows).toBeGreaterThan(batcher.stats.stepPasses - before.stepPasses);
+      for (const [i, prompt] of prompts.entries()) {
+        const { trace } = next[i] as Extract<Event, { type: "done" }>;
+        expect(trace.steps.map((s) => s.tokenId)).toEqual((await generateTrace({ model, prompt, settings: { greedy: true, maxNewTokens: 8 } })).steps.map((s) => s.tokenId));
+      }
     });
 
     it("deadline without a fault: a slow generation is stopped with a timeout error", async () => {

@@ -41,6 +41,7 @@ describe("parseServerEnv", () => {
       GLASSBOX_GENERATION_CONCURRENCY: 64,
       GLASSBOX_BATCH_SIZE: 32,
       GLASSBOX_ORT_THREADS: 1,
+      GLASSBOX_PASS_WORKER: "on",
       GLASSBOX_QUEUE_LIMIT: 16,
       GLASSBOX_GENERATION_TIMEOUT_MS: 60_000,
       GLASSBOX_MODEL_DIR: undefined,
@@ -56,6 +57,11 @@ describe("parseServerEnv", () => {
       expect(() => parseServerEnv({ GLASSBOX_HUB_URL: bad }), bad).toThrow(/GLASSBOX_HUB_URL must be an http\(s\) URL/);
     }
     expect(parseServerEnv({ GLASSBOX_MODEL_CACHE_DIR: "/srv/models" }).GLASSBOX_MODEL_CACHE_DIR).toBe("/srv/models");
+  });
+
+  it('GLASSBOX_PASS_WORKER is "on" or "off", nothing else', () => {
+    expect(parseServerEnv({ GLASSBOX_PASS_WORKER: "off" }).GLASSBOX_PASS_WORKER).toBe("off");
+    expect(() => parseServerEnv({ GLASSBOX_PASS_WORKER: "yes" })).toThrow(/GLASSBOX_PASS_WORKER must be "on" or "off"/);
   });
 
   it.each(INTEGERS)("%s: absent or empty ⇒ the default; the range's ends are accepted", (name, min, max, fallback) => {
