@@ -65,6 +65,8 @@ const TIMEOUT_MS = Number(values["timeout-s"]) * 1000;
 const SERVERS = Math.min(8, Math.max(1, Number(values.servers)));
 const ROUNDS = Math.min(50, Math.max(1, Number(values.rounds)));
 const ENDPOINT = values.endpoint === "generate" ? "generate" : "tutor";
+/** Pause before each configuration's phases in a round, when several are compared. */
+const SETTLE_MS = 1_500;
 if ((values.compare || values.vs || values.env) && values.url) throw new Error("--compare, --vs and --env start their own servers (one per configuration): leave out --url");
 if (values.compare && values.vs) throw new Error("--compare is --vs GLASSBOX_GENERATION_CONCURRENCY=1,GLASSBOX_BATCH_SIZE=1: give one of them");
 
@@ -295,6 +297,10 @@ async function measure(configurations: readonly Configuration[]): Promise<Run[]>
     // baseline), then each crowd; a round's ratio compares phases run seconds apart.
     for (let round = 0; round < ROUNDS; round++) {
       for (const [k, { bases }] of started.entries()) {
+        // The other configuration's servers finish what a crowd left them (saving the tutor's
+        // conversations, collecting garbage) before this one's lone stream is timed: without
+        // the pause, whichever configuration went second measured a lone stream 20–40 % slower.
+        if (started.length > 1) await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
         const m = perConfiguration[k]!;
         const lone: { result: PhaseResult; outcomes: Outcome[] }[] = [];
         for (let i = 0; i < 3; i++) lone.push(await phaseWithOutcomes(bases.slice(0, 1), 1));

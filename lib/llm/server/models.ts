@@ -1,4 +1,5 @@
 import "server-only";
+import fs from "node:fs/promises";
 import type { LoadedModel } from "../load.ts";
 import { StepBatcher } from "../batch.ts";
 import type { ModelInfo } from "../model-info.ts";
@@ -77,12 +78,22 @@ async function load(entry: ModelEntry, internals: boolean): Promise<LoadedModel>
 }
 
 /**
- * Give a CPU model a worker thread for its batched step passes (GLASSBOX_PASS_WORKER, on by
- * default; ./pass-runner.ts). Not for models whose logits come in fp16 (the worker passes
+ * Largest ONNX file whose model gets a pass worker. The worker pays off where a batched token's
+ * JavaScript (sampling, trace, JSON: ~0.1 ms) is about what its forward pass costs — course-lm
+ * (14 MB) — and overlapping the two fills the second core. A hub model's pass is many times
+ * that, so a second session (a second copy of its weights in memory) would buy nothing.
+ */
+const PASS_WORKER_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Give a small CPU model a worker thread for its batched step passes (GLASSBOX_PASS_WORKER, on
+ * by default; ./pass-runner.ts). Not for models whose logits come in fp16 (the worker passes
  * float32 logits back). A worker that cannot start is reported, and the passes stay on this thread.
  */
 async function startPassWorker(model: LoadedModel): Promise<void> {
   if (serverEnv().GLASSBOX_PASS_WORKER === "off" || model.device !== "cpu" || !model.onnxFile || /16/.test(model.dtype)) return;
+  const size = await fs.stat(/*turbopackIgnore: true*/ model.onnxFile).then((s) => s.size, () => Infinity);
+  if (size > PASS_WORKER_MAX_BYTES) return;
   const passes = new WorkerPasses({ onnxFile: model.onnxFile, intraOpThreads: serverEnv().GLASSBOX_ORT_THREADS });
   try {
     await passes.whenReady();
