@@ -83,6 +83,8 @@ export interface GroupPasses {
   abandoned(group: number): void;
   /** Passes run off this thread, so two groups' passes may be in flight at once. */
   readonly concurrent: boolean;
+  /** Groups whose blocks are held now (0 once every sequence has ended: nothing leaks). */
+  readonly heldBlocks: number;
 }
 
 /** The groups' passes on this thread, through the model's own session. */
@@ -90,6 +92,10 @@ export class InThreadPasses implements GroupPasses {
   readonly concurrent = false;
   private readonly blocks = new Map<number, Record<string, Tensor>>();
   constructor(private readonly model: LoadedModel) {}
+
+  get heldBlocks(): number {
+    return this.blocks.size;
+  }
 
   async step(group: number, inputs: Record<string, Tensor>, block?: Record<string, Tensor>): Promise<Float32Array> {
     if (block) this.blocks.set(group, block);

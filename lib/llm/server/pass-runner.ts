@@ -59,6 +59,10 @@ export class WorkerPasses implements GroupPasses {
     this.spawn();
   }
 
+  get heldBlocks(): number {
+    return this.held.size;
+  }
+
   /** Resolves once the worker has opened its session (rejects if it cannot). */
   whenReady(): Promise<void> {
     return this.ready;

@@ -92,6 +92,8 @@ describe("continuous batching on course-lm", () => {
     expect(batcher.stats.prefills).toBe(PROMPTS.length);
     // The six prompts arrived together: they shared prefill passes too (at most four a pass).
     expect(batcher.stats.prefillPasses).toBe(2);
+    // Every group's block was taken back or dropped as its sequences ended.
+    expect(batcher.passes.heldBlocks).toBe(0);
   });
 
   it("sequences join and leave between passes: different lengths, one that ends at once, one that starts late", async () => {
@@ -182,6 +184,7 @@ describe("continuous batching on course-lm", () => {
     expect(stoppedTrace.finishReason).toBe("aborted");
     expect(stoppedTrace.steps.length).toBeLessThanOrEqual(4);
     expect(tokens(otherTrace)).toEqual(tokens(expected));
+    expect(batcher.passes.heldBlocks).toBe(0);
   });
 
   it("a pass that never returns is abandoned once every sequence in it was stopped (after the grace); the batcher serves the next one", async () => {

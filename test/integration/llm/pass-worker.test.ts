@@ -77,6 +77,8 @@ describe("group passes in a worker thread", () => {
     expect(batcher.stats.maxRows).toBe(3);
     expect(batcher.stats.maxInFlight).toBe(2);
     expect(batcher.stats.groupBuilds).toBeGreaterThan(2);
+    // Every group's block was taken back or dropped as its sequences ended.
+    expect(passes.heldBlocks).toBe(0);
   });
 
   it("a group pass that never returns is abandoned once its sequences were stopped: the worker is replaced and the next generations run as alone", async () => {
@@ -103,6 +105,7 @@ describe("group passes in a worker thread", () => {
     next.forEach((trace, i) => expect(tokens(trace)).toEqual(tokens(expected[i]!)));
     expect(passes.workersStarted).toBe(2);
     expect(batcher.stats.groupBuilds).toBeGreaterThanOrEqual(2); // the new group ran its passes in the new worker
+    expect(passes.heldBlocks).toBe(0);
   });
 });
 

@@ -293,8 +293,9 @@ describe("inference server on course-lm", () => {
       expect(batcher.passes).toBeInstanceOf(WorkerPasses);
       const before = { ...batcher.stats };
       const served = await Promise.all(requests.map(async (body) => (await events(await post(body))).at(-1)));
-      // More rows than passes: requests shared passes.
+      // More rows than passes: requests shared passes; their groups' blocks left the worker with them.
       expect(batcher.stats.stepRows - before.stepRows).toBeGreaterThan(batcher.stats.stepPasses - before.stepPasses);
+      expect(batcher.passes.heldBlocks).toBe(0);
       for (const [i, body] of requests.entries()) {
         const done = served[i] as Extract<Event, { type: "done" }>;
         expect(done.type).toBe("done");
