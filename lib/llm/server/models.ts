@@ -70,9 +70,10 @@ async function load(entry: ModelEntry, internals: boolean): Promise<LoadedModel>
     throw new ModelUnavailableError(`model ${entry.id} is not available on this server: ${reason}`);
   }
   instrumentForwardPasses(model);
-  if (!internals) await startPassWorker(model);
+  const worker = !internals && (await startPassWorker(model));
   console.info(
-    `[llm] loaded ${model.id}${internals ? " (internals graph)" : ""} (${model.dtype}, ${model.revision.slice(0, 19)}…) in ${Math.round(performance.now() - started)} ms`,
+    `[llm] loaded ${model.id}${internals ? " (internals graph)" : ""} (${model.dtype}, ${model.revision.slice(0, 19)}…) in ${Math.round(performance.now() - started)} ms` +
+      (worker ? "; batched passes run in a worker thread" : ""),
   );
   return model;
 }
@@ -90,17 +91,17 @@ const PASS_WORKER_MAX_BYTES = 64 * 1024 * 1024;
  * by default; ./pass-runner.ts). Not for models whose logits come in fp16 (the worker passes
  * float32 logits back). A worker that cannot start is reported, and the passes stay on this thread.
  */
-async function startPassWorker(model: LoadedModel): Promise<void> {
-  if (serverEnv().GLASSBOX_PASS_WORKER === "off" || model.device !== "cpu" || !model.onnxFile || /16/.test(model.dtype)) return;
+async function startPassWorker(model: LoadedModel): Promise<boolean> {
+  if (serverEnv().GLASSBOX_PASS_WORKER === "off" || model.device !== "cpu" || !model.onnxFile || /16/.test(model.dtype)) return false;
   const size = await fs.stat(/*turbopackIgnore: true*/ model.onnxFile).then((s) => s.size, () => Infinity);
-  if (size > PASS_WORKER_MAX_BYTES) return;
+  if (size > PASS_WORKER_MAX_BYTES) return false;
   const passes = new WorkerPasses({ onnxFile: model.onnxFile, intraOpThreads: serverEnv().GLASSBOX_ORT_THREADS });
   try {
     await passes.whenReady();
   } catch (error) {
     console.error(`[llm] ${model.id}: the pass worker did not start, batched passes stay on the main thread:`, error);
     await passes.dispose();
-    return;
+    return false;
   }
   instrumentGroupPasses(passes);
   serverState().passWorkers.set(model, passes);
@@ -109,6 +110,7 @@ async function startPassWorker(model: LoadedModel): Promise<void> {
     await passes.dispose();
     await dispose();
   };
+  return true;
 }
 
 /** The step batcher of a loaded model (one per model id): its generations share forward passes. */
