@@ -118,7 +118,7 @@ export class WorkerPasses implements GroupPasses {
       });
       worker.once("error", reject);
     });
-    this.ready.catch(() => undefined); // a request waiting on it reports the failure
+    this.ready.catch(() => undefined); // whenReady()'s caller reports it; requests fail through "error" below
     worker.on("message", (reply: Reply & { type?: string }) => {
       if (reply.type === "ready" || worker !== this.worker) return;
       const waiting = this.pending.get(reply.id);
