@@ -18,6 +18,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { Tensor } from "@huggingface/transformers";
 import { PassAbandonedError, type GroupPasses } from "../batch.ts";
+import { repoRoot } from "./files.ts";
 
 interface WireTensor {
   type: Tensor["type"];
@@ -39,7 +40,7 @@ export interface WorkerPassesOptions {
   onnxFile: string;
   /** onnxruntime's threads per pass in the worker. */
   intraOpThreads: number;
-  /** Where pass-worker.mjs is (default: lib/llm/server under the working directory). */
+  /** Where pass-worker.mjs is (default: lib/llm/server under the repository root). */
   workerFile?: string;
 }
 
@@ -105,7 +106,9 @@ export class WorkerPasses implements GroupPasses {
   }
 
   private spawn(): void {
-    const file = this.options.workerFile ?? path.join(/*turbopackIgnore: true*/ process.cwd(), "lib", "llm", "server", "pass-worker.mjs");
+    // Read from the repository at run time, like the model folders (never bundled: Next's server
+    // build has no file of its own for a worker thread).
+    const file = this.options.workerFile ?? path.join(/*turbopackIgnore: true*/ repoRoot(), "lib", "llm", "server", "pass-worker.mjs");
     this.workersStarted++;
     const worker = new Worker(/*turbopackIgnore: true*/ file, { workerData: { onnxFile: this.options.onnxFile, intraOpThreads: this.options.intraOpThreads } });
     this.worker = worker;
