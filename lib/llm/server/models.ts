@@ -128,6 +128,7 @@ export function batcherFor(modelId: string, model: LoadedModel): StepBatcher {
   return batcher;
 }
 
+/** The queue of generation turns for a model id. */
 export function queueFor(modelId: string): GenerationQueue {
   const { queues } = serverState();
   let queue = queues.get(modelId);
