@@ -48,7 +48,7 @@ const postAttempt = (request: APIRequestContext, server: AppServer, idempotencyK
 
 test.describe("two servers, one PostgreSQL database", () => {
   // Skipped only without a PostgreSQL server (TEST_POSTGRES_URL): PGlite allows one process per database, so two servers cannot share one; CI always runs it.
-  test.skip(!postgres, "needs a PostgreSQL server: set TEST_POSTGRES_URL (CI does)");
+  test.skip(!postgres, "needs a PostgreSQL server: set TEST_POSTGRES_URL (CI does)"); // reason: PGlite is one process per database; CI runs it
   test.describe.configure({ mode: "serial", timeout: 300_000 });
 
   let database: Awaited<ReturnType<typeof createPostgresDatabase>>;

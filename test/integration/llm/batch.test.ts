@@ -11,41 +11,9 @@ import { PassAbandonedError, StepBatcher } from "@/lib/llm/batch";
 import { decode, generateTrace } from "@/lib/llm/decode";
 import { loadModel, type LoadedModel } from "@/lib/llm/load";
 import type { GenerationSettingsInput, Trace } from "@/lib/llm/trace";
+import { expectSameAsAlone, PROMPTS, tokens } from "../../helpers/batching";
 
 const MODEL_DIR = path.resolve("public/models/course-lm");
-
-// Different lengths on purpose: the batch left-pads the shorter caches.
-const PROMPTS = [
-  "A token is",
-  "Temperature divides the logits by T before the softmax, so",
-  "The KV cache stores",
-  "Byte-pair encoding starts from single bytes and repeatedly merges the most frequent pair of neighbours. The result",
-  "Perplexity is",
-  "Top-p sampling keeps the smallest set of tokens whose probabilities add up to p; top-k",
-];
-
-const tokens = (trace: Trace) => trace.steps.map((s) => s.tokenId);
-
-/** The largest difference between two traces' recorded logits, candidate by candidate (same tokens assumed). */
-function maxLogitDifference(a: Trace, b: Trace): number {
-  let max = 0;
-  a.steps.forEach((step, i) =>
-    step.candidates.forEach((c, k) => {
-      const other = b.steps[i]!.candidates[k]!;
-      expect(other.id).toBe(c.id);
-      max = Math.max(max, Math.abs(c.logit - other.logit), Math.abs(c.probFinal - other.probFinal));
-    }),
-  );
-  return max;
-}
-
-/** Each batched trace replies as the same request alone: token for token, every recorded logit within 1e-4. */
-function expectSameAsAlone(traces: readonly Trace[], expected: readonly Trace[], labels: readonly string[]): void {
-  traces.forEach((trace, i) => {
-    expect(tokens(trace), labels[i]).toEqual(tokens(expected[i]!));
-    expect(maxLogitDifference(trace, expected[i]!), labels[i]).toBeLessThan(1e-4);
-  });
-}
 
 /**
  * Test double for a stuck engine: the real model, except that a forward pass asked while

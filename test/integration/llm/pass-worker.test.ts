@@ -13,35 +13,10 @@ import { generateTrace } from "@/lib/llm/decode";
 import { loadModel, type LoadedModel } from "@/lib/llm/load";
 import { WorkerPasses } from "@/lib/llm/server/pass-runner";
 import type { GenerationSettingsInput, Trace } from "@/lib/llm/trace";
+import { expectSameAsAlone, PROMPTS, tokens } from "../../helpers/batching";
 
 const MODEL_DIR = path.resolve("public/models/course-lm");
 const ONNX_FILE = path.join(MODEL_DIR, "onnx", "model.onnx");
-
-const PROMPTS = [
-  "A token is",
-  "Temperature divides the logits by T before the softmax, so",
-  "The KV cache stores",
-  "Byte-pair encoding starts from single bytes and repeatedly merges the most frequent pair of neighbours. The result",
-  "Perplexity is",
-  "Top-p sampling keeps the smallest set of tokens whose probabilities add up to p; top-k",
-];
-
-const tokens = (trace: Trace) => trace.steps.map((s) => s.tokenId);
-
-function expectSameAsAlone(traces: readonly Trace[], expected: readonly Trace[]): void {
-  traces.forEach((trace, i) => {
-    expect(tokens(trace), PROMPTS[i]).toEqual(tokens(expected[i]!));
-    let max = 0;
-    trace.steps.forEach((step, s) =>
-      step.candidates.forEach((c, k) => {
-        const other = expected[i]!.steps[s]!.candidates[k]!;
-        expect(other.id).toBe(c.id);
-        max = Math.max(max, Math.abs(c.logit - other.logit), Math.abs(c.probFinal - other.probFinal));
-      }),
-    );
-    expect(max, PROMPTS[i]).toBeLessThan(1e-4);
-  });
-}
 
 describe("group passes in a worker thread", () => {
   let model: LoadedModel;
@@ -72,7 +47,7 @@ describe("group passes in a worker thread", () => {
     const batcher = new StepBatcher(model, { maxBatch: () => 3, passes });
     const batched = await Promise.all(PROMPTS.map((prompt, i) => generateTrace({ model, prompt, settings: settings[i]!, batcher })));
 
-    expectSameAsAlone(batched, expected);
+    expectSameAsAlone(batched, expected, PROMPTS);
     // Two groups of three, their passes in flight together; rebuilt (blocks back from the worker) as members ended.
     expect(batcher.stats.maxRows).toBe(3);
     expect(batcher.stats.maxInFlight).toBe(2);
